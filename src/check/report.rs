@@ -1,0 +1,119 @@
+//! The text report: a verdict table (property, kind, verdict, length of witness or
+//! counterexample), the statistics, and every counterexample as numbered steps in SMF terms.
+
+use super::{Checked, Outcome, Trace, Verdict};
+use crate::properties::Entry;
+use std::fmt::Debug;
+use std::fmt::Write;
+use std::hash::Hash;
+
+pub fn render_trace<M>(model: &M, t: &Trace<M>) -> String
+where
+    M: Checked,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
+    let mut out = String::new();
+    for (i, a) in t.actions.iter().enumerate() {
+        if t.loop_start == Some(i) {
+            out.push_str("   -- cycle starts here --\n");
+        }
+        let _ = writeln!(
+            out,
+            "{:>4}  {}",
+            i + 1,
+            model.describe(&t.states[i], a, &t.states[i + 1])
+        );
+    }
+    if t.loop_start.is_some() {
+        out.push_str("   -- back to the start of the cycle --\n");
+    }
+    let last = t.states.last().expect("trace has a state");
+    let _ = writeln!(out, "  end state:");
+    for line in model.summary(last).lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    out
+}
+
+pub fn render<M>(model: &M, title: &str, entries: &[Entry<M>], outcome: &Outcome<M>) -> String
+where
+    M: Checked,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
+    let mut out = String::new();
+    let _ = writeln!(out, "{title}\n");
+    let w = entries.iter().map(|e| e.name.len()).max().unwrap_or(8).max(8);
+    let _ = writeln!(
+        out,
+        "{:<w$}  {:<17}  {:<12}  {:>6}  section",
+        "property", "kind", "verdict", "length"
+    );
+    for (e, r) in entries.iter().zip(&outcome.results) {
+        let len = r
+            .trace
+            .as_ref()
+            .map(|t| t.len().to_string())
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:<17}  {:<12}  {:>6}  {}",
+            e.name,
+            e.kind.word(),
+            r.verdict.word(),
+            len,
+            e.section
+        );
+    }
+    let s = &outcome.stats;
+    let _ = writeln!(
+        out,
+        "\nstatistics: {} unique states, {} transitions, depth {}, {:.3} s, {:.0} states/s, {} B/state (state), {:.0} B/state (explorer), {} threads",
+        s.unique_states,
+        s.transitions,
+        s.max_depth,
+        s.elapsed.as_secs_f64(),
+        s.states_per_sec(),
+        s.state_bytes,
+        s.bytes_per_state,
+        s.threads
+    );
+    match &outcome.cut_short {
+        Some(why) => {
+            let _ = writeln!(
+                out,
+                "exploration: INCOMPLETE ({why}); undecided claims are inconclusive"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "exploration: exhaustive (states stored exactly)");
+        }
+    }
+    for (e, r) in entries.iter().zip(&outcome.results) {
+        let Some(t) = &r.trace else { continue };
+        let what = match r.verdict {
+            Verdict::Violated => "counterexample",
+            Verdict::Witnessed => continue,
+            _ => "trace",
+        };
+        let _ = writeln!(
+            out,
+            "\n{what} for {} ({} steps, shortest): {}",
+            e.name,
+            t.len(),
+            e.doc
+        );
+        out.push_str(&render_trace(model, t));
+    }
+    for (e, r) in entries.iter().zip(&outcome.results) {
+        if r.verdict == Verdict::Unreachable {
+            let _ = writeln!(
+                out,
+                "\n{} is UNREACHABLE under these bounds ({}); raise --faults if it needs more failures",
+                e.name, e.doc
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,226 @@
+//! The command line (clap derive stays in this file). Exit codes: 0 verified, 1 violated,
+//! 2 bad input or usage, 3 inconclusive.
+
+use crate::check::{Limits, explore, report};
+use crate::error::Error;
+use crate::model::StepModel;
+use crate::properties;
+use crate::step::embed::{EmbeddedStep, Purpose};
+use crate::step::fsm::{Core, Semantics};
+use crate::step::table::StepType;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// smfcheck: model checking of SMF upgrade steps and campaigns (thesis: Katihar 2014).
+///
+/// Exit codes: 0 every claim verified (or witnessed), 1 some claim violated (or a witness
+/// unreachable), 2 bad input or usage, 3 inconclusive (a limit cut the exploration short).
+#[derive(Parser, Debug)]
+#[command(name = "smfcheck", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check one (embedded) upgrade step under faults, retries, undo and rollback.
+    Fsm(FsmArgs),
+    /// Write the FSM of one nested step as Graphviz DOT (Fig. 2.6 for degree 1, Fig. 4.3/4.4 for
+    /// a middle step of an embedded step).
+    Graph(GraphArgs),
+    /// List the registered properties.
+    Properties,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SemanticsArg {
+    /// Undo = Table 2.1 reverses of the executed actions, phase-wise for nested steps (§2.8.4, §4.2).
+    Thesis,
+    /// Undo = the whole rollback list; undoing a rollback = the forward list (OpenSAF smfd).
+    Opensaf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PurposeArg {
+    Upgrade,
+    Addition,
+    Removal,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StepArgs {
+    /// Nested step types, outermost (layer 1) first: out-of-phase, reduced, locked-reduced, in-phase.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub step: Vec<String>,
+    /// Fault budget: how many actions (forward, undo, rollback) may fail in one run (0..=8).
+    #[arg(long, default_value_t = 2)]
+    pub faults: u8,
+    /// saSmfStepMaxRetry: retries after an undo (0..=5; XSD default 1).
+    #[arg(long, default_value_t = 1)]
+    pub max_retry: u8,
+    /// How often the administrator may re-execute an Undone step (0..=3).
+    #[arg(long, default_value_t = 1)]
+    pub max_reexec: u8,
+    /// Do not let the administrator roll back a completed step.
+    #[arg(long)]
+    pub no_rollback: bool,
+    /// Layer L (1-based) changes base type (repeatable, or comma-separated); layer L−1's
+    /// software must then be (un)installed on the matching generation of layer L.
+    #[arg(long, value_delimiter = ',')]
+    pub base_type_change: Vec<u8>,
+    /// Undo semantics.
+    #[arg(long, value_enum, default_value_t = SemanticsArg::Thesis)]
+    pub semantics: SemanticsArg,
+    /// What the embedded step does (the rules of embedding differ for addition and removal).
+    #[arg(long = "for", value_enum, default_value_t = PurposeArg::Upgrade)]
+    pub purpose: PurposeArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FsmArgs {
+    #[command(flatten)]
+    pub step: StepArgs,
+    /// A property-set file selecting registry entries (default: every step property).
+    #[arg(long)]
+    pub properties: Option<PathBuf>,
+    /// Stop after this many unique states (the verdict is then inconclusive, exit 3).
+    #[arg(long)]
+    pub max_states: Option<usize>,
+    /// Stop after this many seconds (inconclusive, exit 3).
+    #[arg(long)]
+    pub timeout: Option<u64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub step: StepArgs,
+    /// Which nested step to draw (1-based; default: 2 if the degree is at least 3, else 1).
+    #[arg(long)]
+    pub nested: Option<usize>,
+}
+
+fn usage(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+/// Validate the step arguments into a model.
+pub fn build_model(a: &StepArgs) -> Result<StepModel, Error> {
+    let types = a
+        .step
+        .iter()
+        .map(|s| s.parse::<StepType>().map_err(|e| usage(format!("--step: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let purpose = match a.purpose {
+        PurposeArg::Upgrade => Purpose::Upgrade,
+        PurposeArg::Addition => Purpose::Addition,
+        PurposeArg::Removal => Purpose::Removal,
+    };
+    let step = EmbeddedStep::new(types, purpose)?;
+    if a.faults > 8 {
+        return Err(usage(format!("--faults {} is out of range 0..=8", a.faults)));
+    }
+    if a.max_retry > 5 {
+        return Err(usage(format!("--max-retry {} is out of range 0..=5", a.max_retry)));
+    }
+    if a.max_reexec > 3 {
+        return Err(usage(format!("--max-reexec {} is out of range 0..=3", a.max_reexec)));
+    }
+    let n = step.degree();
+    let mut btc = 0u8;
+    for &l in &a.base_type_change {
+        if l < 2 || l as usize > n {
+            return Err(usage(format!(
+                "--base-type-change {l} is out of range 2..={n}: layer L must have a layer L−1 above it in the step"
+            )));
+        }
+        btc |= 1 << (l - 1);
+    }
+    let semantics = match a.semantics {
+        SemanticsArg::Thesis => Semantics::Thesis,
+        SemanticsArg::Opensaf => Semantics::OpenSaf,
+    };
+    let mut m = StepModel::new(Core::new(step, a.max_retry, semantics));
+    m.faults = a.faults;
+    m.max_reexec = a.max_reexec;
+    m.allow_rollback = !a.no_rollback;
+    m.base_type_change = btc;
+    Ok(m)
+}
+
+fn title(m: &StepModel) -> String {
+    let btc: Vec<String> = (0..m.degree())
+        .filter(|&l| m.changes_base_type(l))
+        .map(|l| (l + 1).to_string())
+        .collect();
+    format!(
+        "smfcheck fsm --step {} (degree {}; semantics {:?}; faults {}; max-retry {}; re-executions {}; rollback {}; base-type change {})",
+        m.step(),
+        m.degree(),
+        m.core.semantics,
+        m.faults,
+        m.core.max_retry,
+        m.max_reexec,
+        if m.allow_rollback { "allowed" } else { "off" },
+        if btc.is_empty() { "none".into() } else { btc.join(",") }
+    )
+}
+
+fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
+    let model = build_model(&a.step)?;
+    let selection = match &a.properties {
+        Some(p) => Some(properties::read_selection(p)?),
+        None => None,
+    };
+    let pairs = properties::step_claims(&model, selection.as_deref());
+    let (entries, claims): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+    let limits = Limits {
+        max_states: a.max_states,
+        timeout: a.timeout.map(Duration::from_secs),
+    };
+    let outcome = explore(&model, &claims, &limits);
+    print!("{}", report::render(&model, &title(&model), &entries, &outcome));
+    Ok(outcome.exit_code())
+}
+
+fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
+    let model = build_model(&a.step)?;
+    let n = model.degree();
+    let k = a.nested.unwrap_or(if n >= 3 { 2 } else { 1 });
+    if k == 0 || k > n {
+        return Err(usage(format!("--nested {k} is out of range 1..={n}")));
+    }
+    print!("{}", crate::graph::dot(&model, k - 1));
+    Ok(0)
+}
+
+/// Parse arguments, run, and map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match &cli.command {
+        Command::Fsm(a) => run_fsm(a),
+        Command::Graph(a) => run_graph(a),
+        Command::Properties => {
+            for e in properties::step_registry() {
+                println!("{:<34} {:<17} {:<40} {}", e.name, e.kind.word(), e.section, e.doc);
+            }
+            Ok(0)
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

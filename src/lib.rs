@@ -1,0 +1,24 @@
+//! # smfcheck — a model checker for SA Forum SMF upgrade campaigns
+//!
+//! smfcheck encodes the upgrade-step FSMs of the SMF specification and of the thesis
+//! *Upgrade of lower layers* (Katihar 2014) as transition systems over real layer state, explores
+//! every reachable state with injected faults, retries, undo and rollback, and reports each named
+//! claim as verified, or violated with the shortest counterexample in SMF terms.
+//!
+//! A tour:
+//! * [`step::action`] — actions, Table 2.1 reverses, and their effect on a layer;
+//! * [`step::table`] — the step types as rows of phase-tagged actions and rollback rows;
+//! * [`step::embed`] — embedded steps (§4.1.3): rules of embedding, compiled walks;
+//! * [`step::fsm`] — the one FSM core (§4.4.1; the standard §2.8.6 FSM is its n = 1 case);
+//! * [`model`] — the step with its environment (procedure, administrator, faults) as a
+//!   stateright `Model`;
+//! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
+//! * [`graph`] — the FSM of a nested step as Graphviz DOT, derived from exploration.
+
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod graph;
+pub mod model;
+pub mod properties;
+pub mod step;

@@ -1,0 +1,369 @@
+//! The property registry: every claim smfcheck can check, by name, with a one-line doc and the
+//! thesis section it encodes. `properties/*.props` files select entries by name; nothing outside
+//! this file defines a claim.
+//!
+//! Claims compare real layer state (software, admin state, IM, what runs), not FSM labels, except
+//! where the claim is about the FSM protocol itself (propagation of signals, activity).
+
+use crate::check::{Check, Claim};
+use crate::error::Error;
+use crate::model::{ProcState, StepModel, StepSysState};
+use crate::step::fsm::StepState;
+use std::path::Path;
+
+/// How a claim is judged (shown in the verdict table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// In every reachable state (or on every transition).
+    Always,
+    /// Every run ends in a state that satisfies it (checked soundly: with termination, at every
+    /// state without successors).
+    Eventually,
+    /// Some reachable state satisfies it (a witness is shown).
+    Reachable,
+    /// Every run ends in a declared final state.
+    Termination,
+}
+
+impl Kind {
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Always => "always",
+            Kind::Eventually => "always+eventually",
+            Kind::Reachable => "reachable",
+            Kind::Termination => "termination",
+        }
+    }
+}
+
+/// One registry entry for models of type `M`.
+pub struct Entry<M: stateright::Model> {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub doc: &'static str,
+    pub section: &'static str,
+    pub build: fn(&M) -> Claim<M>,
+}
+
+fn claim<M: stateright::Model>(name: &'static str, checks: Vec<Check<M>>) -> Claim<M> {
+    Claim {
+        name,
+        checks,
+        applies: true,
+    }
+}
+
+type S = StepSysState;
+type M = StepModel;
+
+fn layers_equal(m: &M, s: &S, f: fn(&M, usize) -> crate::step::action::LayerState) -> bool {
+    (0..m.degree()).all(|l| s.run.layers[l] == f(m, l))
+}
+fn source(m: &M, l: usize) -> crate::step::action::LayerState {
+    m.step().source(l)
+}
+fn target(m: &M, l: usize) -> crate::step::action::LayerState {
+    m.step().target(l)
+}
+fn outer(s: &S) -> StepState {
+    s.run.steps[0].st
+}
+fn any_step(m: &M, s: &S, f: impl Fn(StepState) -> bool) -> Option<usize> {
+    (0..m.degree()).find(|&k| f(s.run.steps[k].st))
+}
+fn rollback_trouble(st: StepState) -> bool {
+    matches!(
+        st,
+        StepState::RollbackFailed | StepState::RollbackUndone | StepState::RollbackPartialUndone
+    )
+}
+
+macro_rules! reach {
+    ($name:literal, $state:ident, $doc:literal, $applies:expr) => {
+        Entry {
+            name: $name,
+            kind: Kind::Reachable,
+            doc: $doc,
+            section: "§2.8.6, §4.4.1",
+            build: |m| Claim {
+                name: $name,
+                checks: vec![Check::Sometimes(|_, s| outer(s) == StepState::$state)],
+                applies: ($applies)(m),
+            },
+        }
+    };
+}
+
+/// The claims about one (embedded) upgrade step, in the order of the verdict table.
+pub fn step_registry() -> Vec<Entry<StepModel>> {
+    vec![
+        Entry {
+            name: "undo-restores-pre-step-state",
+            kind: Kind::Always,
+            doc: "whenever the embedded step is Undone, every layer equals its pre-step state",
+            section: "§2.8.4, §4.2",
+            build: |_| {
+                claim(
+                    "undo-restores-pre-step-state",
+                    vec![Check::Always(|m: &M, s: &S| {
+                        outer(s) != StepState::Undone || layers_equal(m, s, source)
+                    })],
+                )
+            },
+        },
+        Entry {
+            name: "retry-starts-from-stable-state",
+            kind: Kind::Always,
+            doc: "whenever a nested step (re-)enters a phase of its execution or rollback, its layer is at the state before that phase",
+            section: "§4.2, §4.4.1",
+            build: |_| {
+                claim(
+                    "retry-starts-from-stable-state",
+                    vec![Check::Always(|m: &M, s: &S| {
+                        (0..m.degree()).all(|k| {
+                            let n = s.run.steps[k];
+                            let rollback = match n.st {
+                                StepState::Executing => false,
+                                StepState::RollingBack => true,
+                                _ => return true,
+                            };
+                            let w = if rollback {
+                                &m.step().rollback[k]
+                            } else {
+                                &m.step().forward[k]
+                            };
+                            let start = if n.phase == 0 { 0 } else { w.boundary };
+                            n.pc as usize != start
+                                || s.run.layers[k] == m.phase_start(k, rollback, n.phase)
+                        })
+                    })],
+                )
+            },
+        },
+        Entry {
+            name: "completed-means-target",
+            kind: Kind::Always,
+            doc: "a Completed nested step leaves its layer on the new software, instantiated, unlocked, IM new; a Completed embedded step, every layer",
+            section: "§2.8.1, §4.1.3",
+            build: |_| {
+                claim(
+                    "completed-means-target",
+                    vec![Check::Always(|m: &M, s: &S| {
+                        (outer(s) != StepState::Completed || layers_equal(m, s, target))
+                            && (0..m.degree()).all(|k| {
+                                s.run.steps[k].st != StepState::Completed
+                                    || s.run.layers[k] == m.step().target(k)
+                            })
+                    })],
+                )
+            },
+        },
+        Entry {
+            name: "rollback-restores-source",
+            kind: Kind::Always,
+            doc: "whenever the embedded step is Rolled Back, every layer equals its state before the step",
+            section: "§2.8.5, §4.3",
+            build: |_| {
+                claim(
+                    "rollback-restores-source",
+                    vec![Check::Always(|m: &M, s: &S| {
+                        outer(s) != StepState::RolledBack || layers_equal(m, s, source)
+                    })],
+                )
+            },
+        },
+        Entry {
+            name: "failure-propagates",
+            kind: Kind::Eventually,
+            doc: "a nested Failed reaches every outer step and the procedure, and nothing reaches Completed after it",
+            section: "§4.2, §4.4.1 (Failed)",
+            build: |_| {
+                claim(
+                    "failure-propagates",
+                    vec![
+                        Check::AtEnd(|m: &M, s: &S| match any_step(m, s, |st| st == StepState::Failed) {
+                            None => true,
+                            Some(_) => {
+                                let deepest = (0..m.degree())
+                                    .rev()
+                                    .find(|&k| s.run.steps[k].st == StepState::Failed)
+                                    .unwrap_or(0);
+                                s.proc == ProcState::Failed
+                                    && (0..deepest).all(|k| s.run.steps[k].st == StepState::Failed)
+                            }
+                        }),
+                        Check::OnStep(|m: &M, s: &S, _, t: &S| {
+                            any_step(m, s, |st| st == StepState::Failed).is_none()
+                                || ((0..m.degree()).all(|k| {
+                                    t.run.steps[k].st != StepState::Completed
+                                        || s.run.steps[k].st == StepState::Completed
+                                }) && (t.proc != ProcState::Completed
+                                    || s.proc == ProcState::Completed))
+                        }),
+                    ],
+                )
+            },
+        },
+        Entry {
+            name: "rollback-failure-propagates",
+            kind: Kind::Eventually,
+            doc: "Rollback Failed / Rollback Undone reach the procedure; outer steps do not undo themselves",
+            section: "§4.4.1 (Rollback Partial Undone, Rollback Failed)",
+            build: |_| {
+                claim(
+                    "rollback-failure-propagates",
+                    vec![
+                        Check::AtEnd(|m: &M, s: &S| {
+                            any_step(m, s, rollback_trouble).is_none()
+                                || matches!(
+                                    s.proc,
+                                    ProcState::RollbackFailed | ProcState::RollbackUndone
+                                )
+                        }),
+                        Check::Always(|m: &M, s: &S| {
+                            (0..m.degree()).all(|k| {
+                                !rollback_trouble(s.run.steps[k].st)
+                                    || (0..k).all(|j| {
+                                        !matches!(
+                                            s.run.steps[j].st,
+                                            StepState::UndoingRollback | StepState::RollingBack
+                                        )
+                                    })
+                            })
+                        }),
+                    ],
+                )
+            },
+        },
+        Entry {
+            name: "one-nested-step-active",
+            kind: Kind::Always,
+            doc: "at most one nested step is Executing, Undoing, Partial Undoing, Rolling Back or Undoing Rollback at a time",
+            section: "§4.4",
+            build: |_| {
+                claim(
+                    "one-nested-step-active",
+                    vec![Check::Always(|m: &M, s: &S| {
+                        (0..m.degree())
+                            .filter(|&k| s.run.steps[k].st.is_active())
+                            .count()
+                            <= 1
+                    })],
+                )
+            },
+        },
+        Entry {
+            name: "lower-layer-ready-for-install",
+            kind: Kind::Always,
+            doc: "every (un)installation on layer i runs while layer i+1 is running and compatible with that software",
+            section: "§3.1, §3.2.2, §4.1.2",
+            build: |_| {
+                claim(
+                    "lower-layer-ready-for-install",
+                    vec![Check::OnStep(|m: &M, s: &S, a: &crate::model::StepAction, _| match m.op_of(s, a) {
+                        Some(op) => m.install_ready(s, op),
+                        None => true,
+                    })],
+                )
+            },
+        },
+        Entry {
+            name: "terminates-in-final-state",
+            kind: Kind::Termination,
+            doc: "every run ends in a final state: no deadlock elsewhere (e.g. an unhandled signal), no cycle avoiding the final states",
+            section: "§2.8.6, §4.4.1",
+            build: |_| claim("terminates-in-final-state", vec![Check::Terminates]),
+        },
+        reach!(
+            "reaches-completed",
+            Completed,
+            "the embedded step can complete",
+            |_: &M| true
+        ),
+        reach!(
+            "reaches-undone",
+            Undone,
+            "the embedded step can end Undone (needs faults > max-retry)",
+            |_: &M| true
+        ),
+        reach!(
+            "reaches-failed",
+            Failed,
+            "the embedded step can end Failed (a failure while undoing)",
+            |_: &M| true
+        ),
+        reach!(
+            "reaches-rolled-back",
+            RolledBack,
+            "the embedded step can be rolled back",
+            |m: &M| m.allow_rollback
+        ),
+        reach!(
+            "reaches-rollback-undone",
+            RollbackUndone,
+            "the rollback can end Rollback Undone",
+            |m: &M| m.allow_rollback
+        ),
+        reach!(
+            "reaches-rollback-partial-undone",
+            RollbackPartialUndone,
+            "the rollback can end Rollback Partial Undone (only an outer step, so degree ≥ 2)",
+            |m: &M| m.allow_rollback && m.degree() >= 2
+        ),
+        reach!(
+            "reaches-rollback-failed",
+            RollbackFailed,
+            "the rollback can end Rollback Failed",
+            |m: &M| m.allow_rollback
+        ),
+    ]
+}
+
+/// Every registered name (for error messages and `smfcheck properties`).
+pub fn all_names() -> Vec<&'static str> {
+    step_registry().iter().map(|e| e.name).collect()
+}
+
+/// Read a property-set file: one registry name per line, `#` starts a comment.
+pub fn read_selection(path: &Path) -> Result<Vec<String>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    let mut names = Vec::new();
+    let known = all_names();
+    for (no, line) in text.lines().enumerate() {
+        let name = line.split('#').next().unwrap_or("").trim();
+        if name.is_empty() {
+            continue;
+        }
+        if !known.contains(&name) {
+            return Err(Error::UnknownProperty {
+                file: path.display().to_string(),
+                line: no + 1,
+                name: name.to_string(),
+                known: known.join(", "),
+            });
+        }
+        names.push(name.to_string());
+    }
+    if names.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: selects no property",
+            path.display()
+        )));
+    }
+    Ok(names)
+}
+
+/// Build the claims of a selection (all registry entries if `None`), in registry order.
+pub fn step_claims(model: &StepModel, selection: Option<&[String]>) -> Vec<(Entry<StepModel>, Claim<StepModel>)> {
+    step_registry()
+        .into_iter()
+        .filter(|e| selection.is_none_or(|sel| sel.iter().any(|n| n == e.name)))
+        .map(|e| {
+            let c = (e.build)(model);
+            (e, c)
+        })
+        .collect()
+}
