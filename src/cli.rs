@@ -112,7 +112,10 @@ pub fn build_model(a: &StepArgs) -> Result<StepModel, Error> {
     let types = a
         .step
         .iter()
-        .map(|s| s.parse::<StepType>().map_err(|e| usage(format!("--step: {e}"))))
+        .map(|s| {
+            s.parse::<StepType>()
+                .map_err(|e| usage(format!("--step: {e}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let purpose = match a.purpose {
         PurposeArg::Upgrade => Purpose::Upgrade,
@@ -121,13 +124,22 @@ pub fn build_model(a: &StepArgs) -> Result<StepModel, Error> {
     };
     let step = EmbeddedStep::new(types, purpose)?;
     if a.faults > 8 {
-        return Err(usage(format!("--faults {} is out of range 0..=8", a.faults)));
+        return Err(usage(format!(
+            "--faults {} is out of range 0..=8",
+            a.faults
+        )));
     }
     if a.max_retry > 5 {
-        return Err(usage(format!("--max-retry {} is out of range 0..=5", a.max_retry)));
+        return Err(usage(format!(
+            "--max-retry {} is out of range 0..=5",
+            a.max_retry
+        )));
     }
     if a.max_reexec > 3 {
-        return Err(usage(format!("--max-reexec {} is out of range 0..=3", a.max_reexec)));
+        return Err(usage(format!(
+            "--max-reexec {} is out of range 0..=3",
+            a.max_reexec
+        )));
     }
     let n = step.degree();
     let mut btc = 0u8;
@@ -165,7 +177,11 @@ fn title(m: &StepModel) -> String {
         m.core.max_retry,
         m.max_reexec,
         if m.allow_rollback { "allowed" } else { "off" },
-        if btc.is_empty() { "none".into() } else { btc.join(",") }
+        if btc.is_empty() {
+            "none".into()
+        } else {
+            btc.join(",")
+        }
     )
 }
 
@@ -182,7 +198,10 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
         timeout: a.timeout.map(Duration::from_secs),
     };
     let outcome = explore(&model, &claims, &limits);
-    print!("{}", report::render(&model, &title(&model), &entries, &outcome));
+    print!(
+        "{}",
+        report::render(&model, &title(&model), &entries, &outcome)
+    );
     Ok(outcome.exit_code())
 }
 
@@ -211,7 +230,13 @@ pub fn main() -> ExitCode {
         Command::Graph(a) => run_graph(a),
         Command::Properties => {
             for e in properties::step_registry() {
-                println!("{:<34} {:<17} {:<40} {}", e.name, e.kind.word(), e.section, e.doc);
+                println!(
+                    "{:<34} {:<17} {:<40} {}",
+                    e.name,
+                    e.kind.word(),
+                    e.section,
+                    e.doc
+                );
             }
             Ok(0)
         }

@@ -142,7 +142,10 @@ pub fn dot(m: &StepModel, k: usize) -> String {
         k + 1,
         m.step()
     );
-    let _ = writeln!(out, "digraph step_fsm {{\n  rankdir=TB;\n  node [shape=circle];");
+    let _ = writeln!(
+        out,
+        "digraph step_fsm {{\n  rankdir=TB;\n  node [shape=circle];"
+    );
     for st in &states {
         let shape = match st {
             StepState::Initial => ", shape=doublecircle",
@@ -152,7 +155,13 @@ pub fn dot(m: &StepModel, k: usize) -> String {
         let _ = writeln!(out, "  \"{}\" [label=\"{}\"{shape}];", st.name(), st.name());
     }
     for (a, l, b) in &edges {
-        let _ = writeln!(out, "  \"{}\" -> \"{}\" [label=\"{}\"];", a.name(), b.name(), l);
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [label=\"{}\"];",
+            a.name(),
+            b.name(),
+            l
+        );
     }
     out.push_str("}\n");
     out

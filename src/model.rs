@@ -167,7 +167,12 @@ impl StepModel {
                     format!("step {}", m.from)
                 };
                 if m.to == 0 {
-                    let _ = write!(out, "procedure ← {from}: {} → {}", m.sig.name(), t.proc.name());
+                    let _ = write!(
+                        out,
+                        "procedure ← {from}: {} → {}",
+                        m.sig.name(),
+                        t.proc.name()
+                    );
                 } else {
                     let k = m.to as usize - 1;
                     let _ = write!(
@@ -269,7 +274,11 @@ impl StepModel {
         if phase == 0 {
             return start;
         }
-        let row = if rollback { ty.rollback() } else { ty.forward() };
+        let row = if rollback {
+            ty.rollback()
+        } else {
+            ty.forward()
+        };
         let inner = k + 1 == self.degree();
         let mut acts: Vec<Action> = row.t.to_vec();
         if !inner {
@@ -283,7 +292,9 @@ impl StepModel {
 pub fn settle_event(from: StepState, to: StepState, phase_from: u8, phase_to: u8) -> &'static str {
     use StepState as S;
     match (from, to) {
-        (S::Executing, S::Executing) | (S::RollingBack, S::RollingBack) if phase_from != phase_to => {
+        (S::Executing, S::Executing) | (S::RollingBack, S::RollingBack)
+            if phase_from != phase_to =>
+        {
             "Phase-complete / phase := 1"
         }
         (S::Executing, S::Waiting) | (S::RollingBack, S::RollbackWaiting) => "Phase-complete",

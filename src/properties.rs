@@ -181,15 +181,18 @@ pub fn step_registry() -> Vec<Entry<StepModel>> {
                 claim(
                     "failure-propagates",
                     vec![
-                        Check::AtEnd(|m: &M, s: &S| match any_step(m, s, |st| st == StepState::Failed) {
-                            None => true,
-                            Some(_) => {
-                                let deepest = (0..m.degree())
-                                    .rev()
-                                    .find(|&k| s.run.steps[k].st == StepState::Failed)
-                                    .unwrap_or(0);
-                                s.proc == ProcState::Failed
-                                    && (0..deepest).all(|k| s.run.steps[k].st == StepState::Failed)
+                        Check::AtEnd(|m: &M, s: &S| {
+                            match any_step(m, s, |st| st == StepState::Failed) {
+                                None => true,
+                                Some(_) => {
+                                    let deepest = (0..m.degree())
+                                        .rev()
+                                        .find(|&k| s.run.steps[k].st == StepState::Failed)
+                                        .unwrap_or(0);
+                                    s.proc == ProcState::Failed
+                                        && (0..deepest)
+                                            .all(|k| s.run.steps[k].st == StepState::Failed)
+                                }
                             }
                         }),
                         Check::OnStep(|m: &M, s: &S, _, t: &S| {
@@ -260,10 +263,12 @@ pub fn step_registry() -> Vec<Entry<StepModel>> {
             build: |_| {
                 claim(
                     "lower-layer-ready-for-install",
-                    vec![Check::OnStep(|m: &M, s: &S, a: &crate::model::StepAction, _| match m.op_of(s, a) {
-                        Some(op) => m.install_ready(s, op),
-                        None => true,
-                    })],
+                    vec![Check::OnStep(
+                        |m: &M, s: &S, a: &crate::model::StepAction, _| match m.op_of(s, a) {
+                            Some(op) => m.install_ready(s, op),
+                            None => true,
+                        },
+                    )],
                 )
             },
         },
@@ -357,7 +362,10 @@ pub fn read_selection(path: &Path) -> Result<Vec<String>, Error> {
 }
 
 /// Build the claims of a selection (all registry entries if `None`), in registry order.
-pub fn step_claims(model: &StepModel, selection: Option<&[String]>) -> Vec<(Entry<StepModel>, Claim<StepModel>)> {
+pub fn step_claims(
+    model: &StepModel,
+    selection: Option<&[String]>,
+) -> Vec<(Entry<StepModel>, Claim<StepModel>)> {
     step_registry()
         .into_iter()
         .filter(|e| selection.is_none_or(|sel| sel.iter().any(|n| n == e.name)))

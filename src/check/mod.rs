@@ -171,7 +171,11 @@ impl<M: Model> Outcome<M> {
     pub fn exit_code(&self) -> u8 {
         if self.results.iter().any(|r| r.verdict.is_failure()) {
             1
-        } else if self.results.iter().any(|r| r.verdict == Verdict::Inconclusive) {
+        } else if self
+            .results
+            .iter()
+            .any(|r| r.verdict == Verdict::Inconclusive)
+        {
             3
         } else {
             0
@@ -359,7 +363,8 @@ where
     }
 
     let n = seen.len().max(1);
-    let mem = seen.capacity() * (std::mem::size_of::<M::State>() + 2 * std::mem::size_of::<usize>())
+    let mem = seen.capacity()
+        * (std::mem::size_of::<M::State>() + 2 * std::mem::size_of::<usize>())
         + parent.capacity() * 4
         + parent_act.capacity() * 2
         + edge_start.capacity() * 4
@@ -469,7 +474,9 @@ where
     let mut acts = Vec::new();
     model.actions(&s, &mut acts);
     let a = acts[k as usize].clone();
-    let next = model.next_state(&s, a.clone()).expect("replayed action is enabled");
+    let next = model
+        .next_state(&s, a.clone())
+        .expect("replayed action is enabled");
     t.actions.push(a);
     t.states.push(next);
 }
@@ -500,7 +507,10 @@ where
     M::Action: Clone + Send + Sync + Debug,
 {
     let n = seen.len();
-    let fin: Vec<bool> = (0..n).into_par_iter().map(|i| model.is_final(&seen[i])).collect();
+    let fin: Vec<bool> = (0..n)
+        .into_par_iter()
+        .map(|i| model.is_final(&seen[i]))
+        .collect();
     // 0 white, 1 on stack, 2 done
     let mut colour = vec![0u8; n];
     let mut stack: Vec<(u32, u32)> = Vec::new();

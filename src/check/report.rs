@@ -44,7 +44,12 @@ where
 {
     let mut out = String::new();
     let _ = writeln!(out, "{title}\n");
-    let w = entries.iter().map(|e| e.name.len()).max().unwrap_or(8).max(8);
+    let w = entries
+        .iter()
+        .map(|e| e.name.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     let _ = writeln!(
         out,
         "{:<w$}  {:<17}  {:<12}  {:>6}  section",

@@ -140,7 +140,9 @@ impl fmt::Display for Action {
             Action::Instantiate(u) => write!(f, "instantiate {}", u.word()),
             Action::Restart(u) => write!(f, "restart {}", u.word()),
             Action::ModifyIm(Ver::New) => write!(f, "modify IM to new + maintenance status AU"),
-            Action::ModifyIm(Ver::Old) => write!(f, "modify IM back to old + maintenance status DU"),
+            Action::ModifyIm(Ver::Old) => {
+                write!(f, "modify IM back to old + maintenance status DU")
+            }
         }
     }
 }
@@ -189,7 +191,11 @@ impl LayerState {
         LayerState(if on { self.0 | bit } else { self.0 & !bit })
     }
     pub fn im(self) -> Ver {
-        if self.has(Self::IM_NEW) { Ver::New } else { Ver::Old }
+        if self.has(Self::IM_NEW) {
+            Ver::New
+        } else {
+            Ver::Old
+        }
     }
     pub fn running(self) -> Option<Ver> {
         match self.0 >> Self::RUN_SHIFT {
@@ -232,7 +238,11 @@ impl fmt::Display for LayerState {
             "old[{}] new[{}] {} IM {} {}",
             sw(Self::OLD_ONLINE, Self::OLD_OFFLINE),
             sw(Self::NEW_ONLINE, Self::NEW_OFFLINE),
-            if self.has(Self::LOCKED) { "locked" } else { "unlocked" },
+            if self.has(Self::LOCKED) {
+                "locked"
+            } else {
+                "unlocked"
+            },
             self.im().word(),
             run
         )
@@ -256,6 +266,9 @@ mod tests {
         assert_eq!(l.running(), Some(Ver::Old));
         let t = Action::Terminate(Unit::Du).apply(l);
         assert_eq!(t.running(), None);
-        assert_eq!(Action::Instantiate(Unit::Au).apply(t).running(), Some(Ver::New));
+        assert_eq!(
+            Action::Instantiate(Unit::Au).apply(t).running(),
+            Some(Ver::New)
+        );
     }
 }

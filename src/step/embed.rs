@@ -239,7 +239,9 @@ mod tests {
             EmbeddedStep::new(vec![InPhase, LockedReduced, InPhase], Purpose::Upgrade),
             Err(EmbedError::ReducedNotInnermost { position: 2, .. })
         ));
-        assert!(EmbeddedStep::new(vec![OutOfPhase, InPhase, LockedReduced], Purpose::Upgrade).is_ok());
+        assert!(
+            EmbeddedStep::new(vec![OutOfPhase, InPhase, LockedReduced], Purpose::Upgrade).is_ok()
+        );
         assert!(matches!(
             EmbeddedStep::new(vec![OutOfPhase, InPhase], Purpose::Addition),
             Err(EmbedError::AddRemoveNeedsInPhase { position: 1, .. })

@@ -356,7 +356,10 @@ impl Core {
                             }
                         })
                     }
-                    Semantics::OpenSaf => self.opensaf_undo_list(i, n, undoing_rollback).get(pc).copied(),
+                    Semantics::OpenSaf => self
+                        .opensaf_undo_list(i, n, undoing_rollback)
+                        .get(pc)
+                        .copied(),
                 }
             }
         }
@@ -522,7 +525,15 @@ impl Core {
                         } else {
                             StepState::Waiting
                         };
-                        Self::send_inner(run, i, if rb { Signal::Rollback } else { Signal::Execute });
+                        Self::send_inner(
+                            run,
+                            i,
+                            if rb {
+                                Signal::Rollback
+                            } else {
+                                Signal::Execute
+                            },
+                        );
                     }
                 } else {
                     // Done / outer: Completed (Rolled Back).
@@ -531,7 +542,15 @@ impl Core {
                     } else {
                         StepState::Completed
                     };
-                    Self::send_outer(run, i, if rb { Signal::RolledBack } else { Signal::Completed });
+                    Self::send_outer(
+                        run,
+                        i,
+                        if rb {
+                            Signal::RolledBack
+                        } else {
+                            Signal::Completed
+                        },
+                    );
                 }
             }
             Dir::UndoForward | Dir::UndoRollback => {
@@ -563,7 +582,15 @@ impl Core {
                     } else {
                         StepState::Undone
                     };
-                    Self::send_outer(run, i, if rb { Signal::RollbackUndone } else { Signal::Undone });
+                    Self::send_outer(
+                        run,
+                        i,
+                        if rb {
+                            Signal::RollbackUndone
+                        } else {
+                            Signal::Undone
+                        },
+                    );
                 } else if rb {
                     // Only the rollback's build-up reversed: escalate, do not undo further.
                     n.st = StepState::RollbackPartialUndone;

@@ -81,7 +81,11 @@ impl StepType {
             StepType::LockedReduced => Row {
                 t: &[Install(Online, New), Lock(Unit::Sau)],
                 r: &[ModifyIm(New)],
-                b: &[Restart(Unit::Sau), Unlock(Unit::Sau), Uninstall(Online, Old)],
+                b: &[
+                    Restart(Unit::Sau),
+                    Unlock(Unit::Sau),
+                    Uninstall(Online, Old),
+                ],
             },
             // §4.1.2 items 1–9.
             StepType::InPhase => Row {
@@ -133,7 +137,11 @@ impl StepType {
             StepType::LockedReduced => Row {
                 t: &[Install(Online, Old), Lock(Unit::Sau)],
                 r: &[ModifyIm(Old)],
-                b: &[Restart(Unit::Sau), Unlock(Unit::Sau), Uninstall(Online, New)],
+                b: &[
+                    Restart(Unit::Sau),
+                    Unlock(Unit::Sau),
+                    Uninstall(Online, New),
+                ],
             },
             // §4.3 "Rollback of the In-Phase normal upgrade step" items 1–9.
             StepType::InPhase => Row {
@@ -200,7 +208,12 @@ impl FromStr for StepType {
 pub fn all_actions() -> Vec<Action> {
     let mut v: Vec<Action> = ALL_TYPES
         .iter()
-        .flat_map(|t| t.forward().all().chain(t.rollback().all()).collect::<Vec<_>>())
+        .flat_map(|t| {
+            t.forward()
+                .all()
+                .chain(t.rollback().all())
+                .collect::<Vec<_>>()
+        })
         .collect();
     v.dedup();
     v
@@ -217,7 +230,10 @@ mod tests {
     fn rows_go_from_source_to_target_and_back() {
         for ty in ALL_TYPES {
             let off = ty.has_offline();
-            let fwd = ty.forward().all().fold(LayerState::source(off), |l, a| a.apply(l));
+            let fwd = ty
+                .forward()
+                .all()
+                .fold(LayerState::source(off), |l, a| a.apply(l));
             assert_eq!(fwd, LayerState::target(off), "{ty} forward");
             let back = ty.rollback().all().fold(fwd, |l, a| a.apply(l));
             assert_eq!(back, LayerState::source(off), "{ty} rollback");
