@@ -7,8 +7,7 @@
 
 use crate::model::{StepAction, StepModel, StepSysState, settle_event};
 use crate::step::fsm::{Move, Msg, StepState};
-use indexmap::IndexSet;
-use rustc_hash::FxBuildHasher;
+use rustc_hash::FxHashSet;
 use stateright::Model;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -103,15 +102,12 @@ pub fn project(
 
 /// Every reachable labelled edge of nested step `k` (0-based) of `m`.
 pub fn step_edges(m: &StepModel, k: usize, generic: bool) -> BTreeSet<Edge> {
-    let mut seen: IndexSet<StepSysState, FxBuildHasher> = IndexSet::default();
-    for s in m.init_states() {
-        seen.insert(s);
-    }
+    let mut seen: FxHashSet<StepSysState> = FxHashSet::default();
+    let mut queue: Vec<StepSysState> = m.init_states();
+    seen.extend(queue.iter().copied());
     let mut edges = BTreeSet::new();
-    let mut i = 0;
     let mut acts = Vec::new();
-    while i < seen.len() {
-        let s = seen[i];
+    while let Some(s) = queue.pop() {
         acts.clear();
         m.actions(&s, &mut acts);
         for a in &acts {
@@ -119,10 +115,11 @@ pub fn step_edges(m: &StepModel, k: usize, generic: bool) -> BTreeSet<Edge> {
                 if let Some(e) = project(&s, a, &t, k, generic) {
                     edges.insert(e);
                 }
-                seen.insert(t);
+                if seen.insert(t) {
+                    queue.push(t);
+                }
             }
         }
-        i += 1;
     }
     edges
 }

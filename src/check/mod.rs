@@ -16,11 +16,12 @@
 
 pub mod report;
 
-use indexmap::IndexSet;
+use hashbrown::HashTable;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use stateright::Model;
 use std::fmt::Debug;
+use std::hash::BuildHasher;
 use std::hash::Hash;
 use std::time::{Duration, Instant};
 
@@ -185,6 +186,64 @@ impl<M: Model> Outcome<M> {
 
 const NONE: u32 = u32::MAX;
 
+/// The visited set: states stored exactly, in discovery order (the id of a state is its index),
+/// with their hashes so that hashing can run in the parallel phase and rehashing is cheap.
+pub struct Store<S> {
+    states: Vec<S>,
+    hashes: Vec<u64>,
+    table: HashTable<u32>,
+}
+
+impl<S: Eq + Hash> Store<S> {
+    fn new() -> Self {
+        Store {
+            states: Vec::new(),
+            hashes: Vec::new(),
+            table: HashTable::new(),
+        }
+    }
+    pub fn hash(s: &S) -> u64 {
+        FxBuildHasher.hash_one(s)
+    }
+    pub fn len(&self) -> usize {
+        self.states.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
+    /// Insert a state with its precomputed hash; returns its id and whether it is new.
+    fn insert(&mut self, hash: u64, s: S) -> (usize, bool) {
+        let states = &self.states;
+        let hashes = &self.hashes;
+        match self.table.entry(
+            hash,
+            |&id| hashes[id as usize] == hash && states[id as usize] == s,
+            |&id| hashes[id as usize],
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, false),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let id = self.states.len();
+                e.insert(id as u32);
+                self.states.push(s);
+                self.hashes.push(hash);
+                (id, true)
+            }
+        }
+    }
+    fn bytes(&self) -> usize {
+        self.states.capacity() * std::mem::size_of::<S>()
+            + self.hashes.capacity() * 8
+            + self.table.capacity() * 5
+    }
+}
+
+impl<S> std::ops::Index<usize> for Store<S> {
+    type Output = S;
+    fn index(&self, i: usize) -> &S {
+        &self.states[i]
+    }
+}
+
 /// Where a check fired first.
 #[derive(Clone, Copy)]
 enum Hit {
@@ -194,7 +253,7 @@ enum Hit {
 
 /// Per-state result of the parallel phase.
 struct Expanded<M: Model> {
-    succ: Vec<(u16, M::Action, M::State)>,
+    succ: Vec<(u16, M::Action, M::State, u64)>,
     /// Bit c: state check c fires on this state (violation or witness).
     state_hits: u64,
     /// First successor index on which edge check c fires.
@@ -219,7 +278,7 @@ where
     assert!(flat.len() <= 64, "at most 64 checks per run");
     let mut first: Vec<Option<Hit>> = vec![None; flat.len()];
 
-    let mut seen: IndexSet<M::State, FxBuildHasher> = IndexSet::default();
+    let mut seen: Store<M::State> = Store::new();
     let mut parent: Vec<u32> = Vec::new();
     let mut parent_act: Vec<u16> = Vec::new();
     let mut edge_start: Vec<u32> = vec![0];
@@ -227,7 +286,7 @@ where
     let mut deadlock: Option<u32> = None;
     let mut transitions = 0usize;
     for s in model.init_states() {
-        if seen.insert(s) {
+        if seen.insert(Store::hash(&s), s).1 {
             parent.push(NONE);
             parent_act.push(0);
         }
@@ -236,15 +295,25 @@ where
     let mut depth = 0usize;
     let mut cut_short = None;
     const CHUNK: usize = 1 << 14;
+    const PAR_MIN: usize = 256;
     'levels: while level_lo < seen.len() {
         let level_hi = seen.len();
         let mut lo = level_lo;
         while lo < level_hi {
             let hi = (lo + CHUNK).min(level_hi);
-            let expanded: Vec<Expanded<M>> = (lo..hi)
-                .into_par_iter()
-                .map(|id| expand(model, &flat, &seen[id]))
-                .collect();
+            // Small frontiers (deep, narrow graphs) are cheaper on one thread than the cost of
+            // waking the pool for every level.
+            let expanded: Vec<Expanded<M>> = if hi - lo < PAR_MIN {
+                let mut acts = Vec::new();
+                (lo..hi)
+                    .map(|id| expand(model, &flat, &seen[id], &mut acts))
+                    .collect()
+            } else {
+                (lo..hi)
+                    .into_par_iter()
+                    .map_init(Vec::new, |acts, id| expand(model, &flat, &seen[id], acts))
+                    .collect()
+            };
             for (off, ex) in expanded.into_iter().enumerate() {
                 let id = (lo + off) as u32;
                 for (c, (_, check)) in flat.iter().enumerate() {
@@ -262,8 +331,8 @@ where
                     deadlock = Some(id);
                 }
                 transitions += ex.succ.len();
-                for (k, _a, t) in ex.succ {
-                    let (tid, new) = seen.insert_full(t);
+                for (k, _a, t, h) in ex.succ {
+                    let (tid, new) = seen.insert(h, t);
                     if new {
                         parent.push(id);
                         parent_act.push(k);
@@ -363,8 +432,7 @@ where
     }
 
     let n = seen.len().max(1);
-    let mem = seen.capacity()
-        * (std::mem::size_of::<M::State>() + 2 * std::mem::size_of::<usize>())
+    let mem = seen.bytes()
         + parent.capacity() * 4
         + parent_act.capacity() * 2
         + edge_start.capacity() * 4
@@ -397,13 +465,29 @@ where
         .collect()
 }
 
-fn expand<M>(model: &M, flat: &[(usize, &Check<M>)], s: &M::State) -> Expanded<M>
+fn expand<M>(
+    model: &M,
+    flat: &[(usize, &Check<M>)],
+    s: &M::State,
+    acts: &mut Vec<M::Action>,
+) -> Expanded<M>
 where
     M: Checked,
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
-    let succ = successors(model, s);
+    acts.clear();
+    model.actions(s, acts);
+    let succ: Vec<(u16, M::Action, M::State, u64)> = acts
+        .drain(..)
+        .enumerate()
+        .filter_map(|(k, a)| {
+            model.next_state(s, a.clone()).map(|t| {
+                let h = Store::hash(&t);
+                (k as u16, a, t, h)
+            })
+        })
+        .collect();
     let mut state_hits = 0u64;
     let mut edge_hits = Vec::new();
     for (c, (_, check)) in flat.iter().enumerate() {
@@ -412,7 +496,7 @@ where
             Check::Sometimes(p) => p(model, s),
             Check::AtEnd(p) => succ.is_empty() && !p(model, s),
             Check::OnStep(p) => {
-                if let Some(k) = succ.iter().position(|(_, a, t)| !p(model, s, a, t)) {
+                if let Some(k) = succ.iter().position(|(_, a, t, _)| !p(model, s, a, t)) {
                     edge_hits.push((c, k as u16));
                 }
                 false
@@ -436,7 +520,7 @@ where
 
 fn rebuild<M>(
     model: &M,
-    seen: &IndexSet<M::State, FxBuildHasher>,
+    seen: &Store<M::State>,
     parent: &[u32],
     parent_act: &[u16],
     id: u32,
@@ -497,7 +581,7 @@ where
 /// starting and ending at the entry. Iterative DFS with colours over the stored edges.
 fn find_cycle<M>(
     model: &M,
-    seen: &IndexSet<M::State, FxBuildHasher>,
+    seen: &Store<M::State>,
     edge_start: &[u32],
     edges: &[u32],
 ) -> Option<(u32, Vec<u32>)>
