@@ -26,6 +26,8 @@ const MIXED: &[(&str, u8)] = &[
     ("out-of-phase,in-phase,reduced", 2),
 ];
 const MAX_RETRY: u8 = 1;
+/// Large state spaces for throughput: (degree, faults, max-retry, administrator re-executions).
+const LARGE: &[(usize, u8, u8, u8)] = &[(6, 6, 2, 2), (6, 8, 2, 2)];
 const SEMANTICS: Semantics = Semantics::Thesis;
 const SAMPLE_SIZE: usize = 10;
 const WARM_UP: Duration = Duration::from_millis(500);
@@ -119,5 +121,21 @@ fn mixed(c: &mut Criterion) {
     bench_configs(c, "mixed", &configs);
 }
 
-criterion_group!(benches, embedded_in_phase, mixed);
+fn large(c: &mut Criterion) {
+    let configs: Vec<Config> = LARGE
+        .iter()
+        .map(|&(d, f, retry, reexec)| {
+            let mut c = Config::in_phase(d, f);
+            c.model.core.max_retry = retry;
+            c.model.max_reexec = reexec;
+            let (_e, claims): (Vec<_>, Vec<_>) = step_claims(&c.model, None).into_iter().unzip();
+            c.claims = claims;
+            c.label = format!("d={d},retry={retry},reexec={reexec}");
+            c
+        })
+        .collect();
+    bench_configs(c, "large", &configs);
+}
+
+criterion_group!(benches, embedded_in_phase, mixed, large);
 criterion_main!(benches);

@@ -18,7 +18,13 @@ use std::time::Duration;
 /// Exit codes: 0 every claim verified (or witnessed), 1 some claim violated (or a witness
 /// unreachable), 2 bad input or usage, 3 inconclusive (a limit cut the exploration short).
 #[derive(Parser, Debug)]
-#[command(name = "smfcheck", version, about, long_about = None)]
+#[command(
+    name = "smfcheck",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 every claim verified or witnessed, 1 a claim violated or a witness unreachable, 2 bad input or usage, 3 inconclusive (a limit cut the exploration short)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

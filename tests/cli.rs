@@ -192,3 +192,25 @@ fn graph_writes_the_standard_fsm_as_dot() {
         "{out}"
     );
 }
+
+/// Every row of the catalogue in models/README.md gets the exit code it lists.
+#[test]
+fn models_readme_catalogue_holds() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/README.md"))
+            .unwrap();
+    let begin = text.find("<!-- models:begin -->").unwrap();
+    let end = text.find("<!-- models:end -->").unwrap();
+    let mut rows = 0;
+    for line in text[begin..end].lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let args = cells[1].trim_matches('`');
+        let want: i32 = cells[2].parse().unwrap();
+        let mut argv = vec!["fsm"];
+        argv.extend(args.split_whitespace());
+        let (code, out, err) = smfcheck(&argv);
+        assert_eq!(code, want, "{args}: {out}{err}");
+        rows += 1;
+    }
+    assert!(rows >= 10, "catalogue too short: {rows}");
+}

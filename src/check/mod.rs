@@ -190,15 +190,15 @@ const NONE: u32 = u32::MAX;
 /// with their hashes so that hashing can run in the parallel phase and rehashing is cheap.
 pub struct Store<S> {
     states: Vec<S>,
-    hashes: Vec<u64>,
-    table: HashTable<u32>,
+    /// (hash, id): the hash lives in the table so that probing and rehashing never touch the
+    /// state vector; the state is compared only on a full hash match.
+    table: HashTable<(u64, u32)>,
 }
 
 impl<S: Eq + Hash> Store<S> {
     fn new() -> Self {
         Store {
             states: Vec::new(),
-            hashes: Vec::new(),
             table: HashTable::new(),
         }
     }
@@ -211,29 +211,29 @@ impl<S: Eq + Hash> Store<S> {
     pub fn is_empty(&self) -> bool {
         self.states.is_empty()
     }
+    fn reserve(&mut self, more: usize) {
+        self.states.reserve(more);
+        self.table.reserve(more, |&(h, _)| h);
+    }
     /// Insert a state with its precomputed hash; returns its id and whether it is new.
     fn insert(&mut self, hash: u64, s: S) -> (usize, bool) {
         let states = &self.states;
-        let hashes = &self.hashes;
         match self.table.entry(
             hash,
-            |&id| hashes[id as usize] == hash && states[id as usize] == s,
-            |&id| hashes[id as usize],
+            |&(h, id)| h == hash && states[id as usize] == s,
+            |&(h, _)| h,
         ) {
-            hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, false),
+            hashbrown::hash_table::Entry::Occupied(e) => (e.get().1 as usize, false),
             hashbrown::hash_table::Entry::Vacant(e) => {
                 let id = self.states.len();
-                e.insert(id as u32);
+                e.insert((hash, id as u32));
                 self.states.push(s);
-                self.hashes.push(hash);
                 (id, true)
             }
         }
     }
     fn bytes(&self) -> usize {
-        self.states.capacity() * std::mem::size_of::<S>()
-            + self.hashes.capacity() * 8
-            + self.table.capacity() * 5
+        self.states.capacity() * std::mem::size_of::<S>() + self.table.capacity() * 17
     }
 }
 
@@ -251,13 +251,19 @@ enum Hit {
     Edge(u32, u16),
 }
 
-/// Per-state result of the parallel phase.
-struct Expanded<M: Model> {
-    succ: Vec<(u16, M::Action, M::State, u64)>,
-    /// Bit c: state check c fires on this state (violation or witness).
-    state_hits: u64,
-    /// First successor index on which edge check c fires.
-    edge_hits: Vec<(usize, u16)>,
+/// The result of the parallel phase for a contiguous range of frontier states: successors in
+/// one flat vector (no allocation per state), and only the claim hits that occurred.
+struct Batch<S> {
+    /// (action index, successor, hash of successor)
+    succ: Vec<(u16, S, u64)>,
+    /// `succ[ends[i-1]..ends[i]]` are the successors of the i-th state of the range.
+    ends: Vec<u32>,
+    /// (state offset in the range, bit c set: state check c fires)
+    state_hits: Vec<(u32, u64)>,
+    /// (state offset, check, action index): the first transition on which an edge check fires.
+    edge_hits: Vec<(u32, usize, u16)>,
+    /// First state of the range without successors that is not final.
+    deadlock: Option<u32>,
 }
 
 /// Explore `model` exhaustively (or until a limit) and decide every claim.
@@ -302,44 +308,59 @@ where
         while lo < level_hi {
             let hi = (lo + CHUNK).min(level_hi);
             // Small frontiers (deep, narrow graphs) are cheaper on one thread than the cost of
-            // waking the pool for every level.
-            let expanded: Vec<Expanded<M>> = if hi - lo < PAR_MIN {
-                let mut acts = Vec::new();
-                (lo..hi)
-                    .map(|id| expand(model, &flat, &seen[id], &mut acts))
-                    .collect()
+            // waking the pool for every level; large ones are cut into a few ranges per thread.
+            let batches: Vec<Batch<M::State>> = if hi - lo < PAR_MIN {
+                vec![expand_batch(model, &flat, &seen, lo..hi)]
             } else {
-                (lo..hi)
+                let per = ((hi - lo) / (4 * rayon::current_num_threads())).max(64);
+                let ranges: Vec<std::ops::Range<usize>> = (lo..hi)
+                    .step_by(per)
+                    .map(|a| a..(a + per).min(hi))
+                    .collect();
+                ranges
                     .into_par_iter()
-                    .map_init(Vec::new, |acts, id| expand(model, &flat, &seen[id], acts))
+                    .map(|r| expand_batch(model, &flat, &seen, r))
                     .collect()
             };
-            for (off, ex) in expanded.into_iter().enumerate() {
-                let id = (lo + off) as u32;
-                for (c, (_, check)) in flat.iter().enumerate() {
-                    if first[c].is_none() && ex.state_hits & (1 << c) != 0 {
-                        let _ = check;
-                        first[c] = Some(Hit::State(id));
+            let mut base = lo as u32;
+            let more: usize = batches.iter().map(|b| b.succ.len()).sum();
+            seen.reserve(more);
+            parent.reserve(more);
+            parent_act.reserve(more);
+            edges.reserve(more);
+            for b in batches {
+                for &(off, bits) in &b.state_hits {
+                    for (c, hit) in first.iter_mut().enumerate() {
+                        if hit.is_none() && bits & (1 << c) != 0 {
+                            *hit = Some(Hit::State(base + off));
+                        }
                     }
                 }
-                for &(c, k) in &ex.edge_hits {
+                for &(off, c, k) in &b.edge_hits {
                     if first[c].is_none() {
-                        first[c] = Some(Hit::Edge(id, k));
+                        first[c] = Some(Hit::Edge(base + off, k));
                     }
                 }
-                if ex.succ.is_empty() && !model.is_final(&seen[id as usize]) && deadlock.is_none() {
-                    deadlock = Some(id);
+                if deadlock.is_none() {
+                    deadlock = b.deadlock.map(|off| base + off);
                 }
-                transitions += ex.succ.len();
-                for (k, _a, t, h) in ex.succ {
-                    let (tid, new) = seen.insert(h, t);
-                    if new {
-                        parent.push(id);
-                        parent_act.push(k);
+                transitions += b.succ.len();
+                let mut it = b.succ.into_iter();
+                let mut prev = 0u32;
+                for (off, &end) in b.ends.iter().enumerate() {
+                    let id = base + off as u32;
+                    for (k, t, h) in it.by_ref().take((end - prev) as usize) {
+                        let (tid, new) = seen.insert(h, t);
+                        if new {
+                            parent.push(id);
+                            parent_act.push(k);
+                        }
+                        edges.push(tid as u32);
                     }
-                    edges.push(tid as u32);
+                    prev = end;
+                    edge_start.push(edges.len() as u32);
                 }
-                edge_start.push(edges.len() as u32);
+                base += b.ends.len() as u32;
             }
             lo = hi;
             if let Some(max) = limits.max_states
@@ -465,57 +486,68 @@ where
         .collect()
 }
 
-fn expand<M>(
+fn expand_batch<M>(
     model: &M,
     flat: &[(usize, &Check<M>)],
-    s: &M::State,
-    acts: &mut Vec<M::Action>,
-) -> Expanded<M>
+    seen: &Store<M::State>,
+    range: std::ops::Range<usize>,
+) -> Batch<M::State>
 where
     M: Checked,
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
-    acts.clear();
-    model.actions(s, acts);
-    let succ: Vec<(u16, M::Action, M::State, u64)> = acts
-        .drain(..)
-        .enumerate()
-        .filter_map(|(k, a)| {
-            model.next_state(s, a.clone()).map(|t| {
-                let h = Store::hash(&t);
-                (k as u16, a, t, h)
-            })
-        })
-        .collect();
-    let mut state_hits = 0u64;
-    let mut edge_hits = Vec::new();
-    for (c, (_, check)) in flat.iter().enumerate() {
-        let fires = match check {
-            Check::Always(p) => !p(model, s),
-            Check::Sometimes(p) => p(model, s),
-            Check::AtEnd(p) => succ.is_empty() && !p(model, s),
-            Check::OnStep(p) => {
-                if let Some(k) = succ.iter().position(|(_, a, t, _)| !p(model, s, a, t)) {
-                    edge_hits.push((c, k as u16));
-                }
-                false
+    let mut b = Batch {
+        succ: Vec::with_capacity(range.len() * 2),
+        ends: Vec::with_capacity(range.len()),
+        state_hits: Vec::new(),
+        edge_hits: Vec::new(),
+        deadlock: None,
+    };
+    let mut acts: Vec<M::Action> = Vec::new();
+    let mut local: Vec<(u16, M::Action, M::State)> = Vec::new();
+    for (off, id) in range.enumerate() {
+        let s = &seen[id];
+        let off = off as u32;
+        acts.clear();
+        model.actions(s, &mut acts);
+        local.clear();
+        for (k, a) in acts.drain(..).enumerate() {
+            if let Some(t) = model.next_state(s, a.clone()) {
+                local.push((k as u16, a, t));
             }
-            Check::Terminates => false,
-        };
-        if fires {
-            state_hits |= 1 << c;
         }
+        let mut hits = 0u64;
+        for (c, (_, check)) in flat.iter().enumerate() {
+            let fires = match check {
+                Check::Always(p) => !p(model, s),
+                Check::Sometimes(p) => p(model, s),
+                Check::AtEnd(p) => local.is_empty() && !p(model, s),
+                Check::OnStep(p) => {
+                    if let Some((k, _, _)) = local.iter().find(|(_, a, t)| !p(model, s, a, t)) {
+                        b.edge_hits.push((off, c, *k));
+                    }
+                    false
+                }
+                Check::Terminates => false,
+            };
+            if fires {
+                hits |= 1 << c;
+            }
+        }
+        if hits != 0 {
+            b.state_hits.push((off, hits));
+        }
+        if local.is_empty() && b.deadlock.is_none() && !model.is_final(s) {
+            b.deadlock = Some(off);
+        }
+        for (k, _, t) in local.drain(..) {
+            let h = Store::hash(&t);
+            b.succ.push((k, t, h));
+        }
+        b.ends.push(b.succ.len() as u32);
     }
-    // Edge hits refer to positions in `succ`; translate to action indices for replay.
-    for h in &mut edge_hits {
-        h.1 = succ[h.1 as usize].0;
-    }
-    Expanded {
-        succ,
-        state_hits,
-        edge_hits,
-    }
+    b
 }
 
 fn rebuild<M>(
