@@ -40,6 +40,13 @@ proptest! {
         m.faults = faults;
         let o = super::support::check(&m);
         prop_assert!(o.cut_short.is_none());
+        // The generated models are part of the suite, so they too are cross-checked against
+        // stateright's own BFS.
+        {
+            use stateright::{Checker, Model};
+            let theirs = m.clone().checker().spawn_bfs().join().unique_state_count();
+            prop_assert_eq!(o.stats.unique_states, theirs);
+        }
         prop_assert_eq!(super::support::verdict(&o, "terminates-in-final-state"), Verdict::Verified);
         let restart_finding = !opensaf
             && matches!(types.last(), Some(StepType::Reduced | StepType::LockedReduced));
