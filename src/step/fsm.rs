@@ -418,25 +418,40 @@ impl Core {
         Self::send(run, i + 1, i + 2, sig);
     }
 
-    /// Apply a move. Returns `false` if the move is not enabled (never for moves from [`moves`]).
+    /// Apply a move to the FSM part of `run` and to `run.layers`. Returns `false` if the move is
+    /// not enabled (never for moves from [`Core::moves`]).
     pub fn apply(&self, run: &mut Run, mv: Move) -> bool {
+        match self.step(run, mv) {
+            None => false,
+            Some(effect) => {
+                if let Some(op) = effect {
+                    let l = op.layer as usize;
+                    run.layers[l] = op.action.apply(run.layers[l]);
+                }
+                true
+            }
+        }
+    }
+
+    /// Apply a move to the FSM part of `run` only, and return the action whose effect the caller
+    /// must apply to the entities of the layer (`Some(None)`: no effect; `None`: not enabled).
+    /// This is how compositions (procedures, campaigns) map layer actions onto real entities.
+    pub fn step(&self, run: &mut Run, mv: Move) -> Option<Option<Op>> {
         match mv {
             Move::Run { step, fail } => self.run_action(run, step as usize, fail),
-            Move::Settle { step } => self.settle(run, step as usize),
+            Move::Settle { step } => self.settle(run, step as usize).then_some(None),
             Move::Deliver => match run.msg {
                 Some(m) if m.to != 0 => {
                     run.msg = None;
-                    self.receive(run, m.to as usize - 1, m.sig)
+                    self.receive(run, m.to as usize - 1, m.sig).then_some(None)
                 }
-                _ => false,
+                _ => None,
             },
         }
     }
 
-    fn run_action(&self, run: &mut Run, i: usize, fail: bool) -> bool {
-        let Some(op) = self.next_op(run, i) else {
-            return false;
-        };
+    fn run_action(&self, run: &mut Run, i: usize, fail: bool) -> Option<Option<Op>> {
+        let op = self.next_op(run, i)?;
         let dir = Self::dir(run.steps[i].st).expect("active");
         let n = &mut run.steps[i];
         if fail {
@@ -472,15 +487,11 @@ impl Core {
                     Self::send_outer(run, i, Signal::RollbackFailed);
                 }
             }
-            return true;
+            return Some(None);
         }
-        let layer = op.layer as usize;
         let skip = self.mutant(Mutant::RollbackForgetsIm)
             && dir == Dir::Rollback
             && matches!(op.action, Action::ModifyIm(_));
-        if !skip {
-            run.layers[layer] = op.action.apply(run.layers[layer]);
-        }
         let n = &mut run.steps[i];
         let thesis_undo = self.semantics == Semantics::Thesis
             && matches!(dir, Dir::UndoForward | Dir::UndoRollback);
@@ -489,7 +500,7 @@ impl Core {
         } else {
             n.pc += 1;
         }
-        true
+        Some((!skip).then_some(op))
     }
 
     fn retry_allowed(&self, n: &Nested) -> bool {
