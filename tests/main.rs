@@ -7,6 +7,8 @@ mod support;
 mod cli;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.
 mod generated;
+/// Every counterexample and witness is as short as an independent reference BFS says.
+mod shortest;
 /// Seeded defects in the tables and the FSM core, each killed by a named claim.
 mod mutants;
 /// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.
