@@ -1,19 +1,18 @@
 //! One integration-test binary (style.md): each module pins one aspect of smfcheck.
 
-/// Shared builders and verdict encodings.
-mod support;
-
 /// The binary end to end: verdicts, traces, exit codes, bad input.
 mod cli;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.
 mod generated;
-/// Every counterexample and witness is as short as an independent reference BFS says.
-mod shortest;
 /// Seeded defects in the tables and the FSM core, each killed by a named claim.
 mod mutants;
 /// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.
 mod pins;
+/// Every counterexample and witness is as short as an independent reference BFS says.
+mod shortest;
 /// The standard step FSM (§2.8.6) is exactly the degree-1 case of the modified FSM (§4.4.1).
 mod standard_fsm;
 /// Our explorer visits exactly as many states as stateright's own BFS checker.
 mod stateright_counts;
+/// Shared builders and verdict encodings.
+mod support;
