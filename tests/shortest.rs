@@ -53,11 +53,7 @@ fn shortest(
             Check::Always(p) if !p(m, s) => note(k),
             Check::Sometimes(p) if p(m, s) => note(k),
             Check::AtEnd(p) if succ.is_empty() && !p(m, s) => note(k),
-            Check::OnStep(p) => {
-                if succ.iter().any(|(a, t)| !p(m, s, a, t)) {
-                    note(k + 1)
-                }
-            }
+            Check::OnStep(p) if succ.iter().any(|(a, t)| !p(m, s, a, t)) => note(k + 1),
             _ => {}
         }
     }
