@@ -151,11 +151,36 @@ pub struct Nested {
 }
 
 /// The state of one embedded step and the layers it acts on. Slots beyond the degree stay zero.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Run {
     pub steps: [Nested; MAX_DEGREE],
     pub layers: [LayerState; MAX_DEGREE],
     pub msg: Option<Msg>,
+}
+
+impl Nested {
+    fn packed(self) -> u32 {
+        u32::from_le_bytes([self.st as u8, self.phase, self.pc, self.retries])
+    }
+}
+
+/// Hashing packs the state into a few machine words: the explorer hashes every successor, and a
+/// field-by-field hash costs several times more rounds. Equal runs pack equally, so this agrees
+/// with the derived `Eq`.
+impl std::hash::Hash for Run {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for pair in self.steps.chunks(2) {
+            h.write_u64(u64::from(pair[0].packed()) | (u64::from(pair[1].packed()) << 32));
+        }
+        h.write_u64(u64::from_le_bytes(self.layers.map(|l| l.0)));
+        let msg = match self.msg {
+            None => 0,
+            Some(m) => {
+                1 | (u32::from(m.from) << 8) | (u32::from(m.to) << 16) | ((m.sig as u32) << 24)
+            }
+        };
+        h.write_u32(msg);
+    }
 }
 
 /// How an upgrade step is undone.
