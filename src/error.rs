@@ -21,4 +21,42 @@ pub enum Error {
         name: String,
         known: String,
     },
+    /// An input XML file is malformed, violates its schema, or holds a value smfcheck cannot
+    /// use; `element` names the element when there is one.
+    #[error("{file}:{line}: {}{message}", element_prefix(.element))]
+    Xml {
+        file: String,
+        line: usize,
+        element: Option<String>,
+        message: String,
+    },
+    /// Two IMM files define the same object (locations are `file:line`).
+    #[error("{second}: IMM object `{dn}` is already defined at {first}")]
+    DuplicateDn {
+        dn: String,
+        first: String,
+        second: String,
+    },
+    /// Two IMM files define the same class (locations are `file:line`).
+    #[error("{second}: IMM class `{name}` is already defined at {first}")]
+    DuplicateClass {
+        name: String,
+        first: String,
+        second: String,
+    },
+    /// Merging IMM files the way immcfg imports them met a definition immcfg refuses: an object
+    /// of another class under an existing DN, or a class that differs from the loaded one.
+    #[error("{second}: {message} (first defined at {first})")]
+    ImmConflict {
+        message: String,
+        first: String,
+        second: String,
+    },
+}
+
+fn element_prefix(element: &Option<String>) -> String {
+    element
+        .as_ref()
+        .map(|e| format!("element `{e}`: "))
+        .unwrap_or_default()
 }

@@ -22,3 +22,4 @@ pub mod graph;
 pub mod model;
 pub mod properties;
 pub mod step;
+pub mod xml;

@@ -16,3 +16,5 @@ mod standard_fsm;
 mod stateright_counts;
 /// Shared builders and verdict encodings.
 mod support;
+/// Campaign and IMM XML: the OpenSAF corpus parses, bad input is reported with file:line.
+mod xml;

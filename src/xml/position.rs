@@ -1,0 +1,891 @@
+//! Where things are in an XML file: an index built with quick-xml's `Reader` over the raw text
+//! that records, for every element occurrence in document order, its name, its 1-based line, its
+//! byte span, its attributes, its direct character data and its parent and children. serde's
+//! deserializer knows nothing of lines, so every error smfcheck reports about an input file — and
+//! every counterexample that cites a procedure or a step — takes its `file:line` from here.
+//!
+//! The index also carries the one check that needs the raw document rather than the DTOs: a
+//! content-model walk ([`Positions::check`]) driven by a table of [`Rule`]s (the UCS schema in
+//! `campaign.rs`, immcfg's tag set in `imm.rs`). It reports, in document order, the first element
+//! or attribute the table does not allow — unknown names, wrong order, character data in an empty
+//! element, a missing required child, a malformed typed value, a duplicate key — with the wording
+//! of `xmllint --schema` where there is one, because serde skips whitespace, cannot see order
+//! between different fields and has no line numbers.
+
+use crate::error::Error;
+use quick_xml::XmlVersion;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+use std::path::Path;
+
+/// Index of an element in [`Positions::elements`] (document order of start tags).
+pub type ElementId = usize;
+
+/// One element occurrence.
+#[derive(Clone, Debug)]
+pub struct Element {
+    /// Local name (namespace prefix dropped, as serde sees it).
+    pub name: String,
+    /// Name as written, prefix included (`imm:IMM-contents`).
+    pub qname: String,
+    /// 1-based line of the `<` of the start tag.
+    pub line: usize,
+    /// Byte offset of the `<` of the start tag.
+    pub start: usize,
+    /// Byte offset just after the end tag (or after `/>`).
+    pub end: usize,
+    pub parent: Option<ElementId>,
+    pub children: Vec<ElementId>,
+    /// Attributes as written (qualified names), values normalised as an XML parser reports them.
+    pub attrs: Vec<(String, String)>,
+    /// Direct character data (text, CDATA, resolved references) concatenated, untrimmed.
+    pub text: String,
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The element index of one file.
+#[derive(Clone, Debug)]
+pub struct Positions {
+    file: String,
+    line_starts: Vec<usize>,
+    elements: Vec<Element>,
+}
+
+/// Reads a whole input file; an unreadable or non-UTF-8 file is an [`Error::Io`] naming it.
+pub fn read_file(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+impl Positions {
+    /// Builds the index. Well-formedness errors (and character data outside the root element,
+    /// which quick-xml's reader tolerates but every XML parser — libxml2 included — rejects)
+    /// become [`Error::Xml`] with the line of the offending byte.
+    pub fn parse(file: &str, text: &str) -> Result<Self, Error> {
+        let mut pos = Positions {
+            file: file.to_string(),
+            line_starts: std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+            elements: Vec::new(),
+        };
+        let mut reader = Reader::from_str(text);
+        let mut stack: Vec<ElementId> = Vec::new();
+        let mut root_closed = false;
+        loop {
+            // Events are contiguous, so the reader's position before an event is where it starts.
+            let before = reader.buffer_position() as usize;
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                Err(e) => {
+                    let at = reader.error_position() as usize;
+                    return Err(pos.error_at_byte(at, format!("not well-formed XML: {e}")));
+                }
+            };
+            let after = reader.buffer_position() as usize;
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    if root_closed {
+                        return Err(pos.error_at_byte(
+                            before,
+                            "extra content at the end of the document (a second root element)"
+                                .to_string(),
+                        ));
+                    }
+                    let qname = AsRef::<str>::as_ref(&e.name()).to_string();
+                    let name = AsRef::<str>::as_ref(&e.local_name()).to_string();
+                    let mut attrs = Vec::new();
+                    for attr in e.attributes() {
+                        let attr = attr.map_err(|err| {
+                            pos.error_at_byte(before, format!("element `{name}`: {err}"))
+                        })?;
+                        let key = AsRef::<str>::as_ref(&attr.key).to_string();
+                        let value = attr
+                            .normalized_value(XmlVersion::Implicit1_0)
+                            .map_err(|err| {
+                                pos.error_at_byte(
+                                    before,
+                                    format!("element `{name}`: attribute `{key}`: {err}"),
+                                )
+                            })?
+                            .into_owned();
+                        attrs.push((key, value));
+                    }
+                    let id = pos.elements.len();
+                    let parent = stack.last().copied();
+                    pos.elements.push(Element {
+                        name,
+                        qname,
+                        line: pos.line_at(before),
+                        start: before,
+                        end: after,
+                        parent,
+                        children: Vec::new(),
+                        attrs,
+                        text: String::new(),
+                    });
+                    if let Some(p) = parent {
+                        pos.elements[p].children.push(id);
+                    }
+                    if matches!(event, Event::Start(_)) {
+                        stack.push(id);
+                    } else if stack.is_empty() {
+                        root_closed = true;
+                    }
+                }
+                Event::End(_) => {
+                    // The reader checks that end names match, so the top of the stack is it.
+                    if let Some(id) = stack.pop() {
+                        pos.elements[id].end = after;
+                    }
+                    if stack.is_empty() {
+                        root_closed = true;
+                    }
+                }
+                Event::Text(t) => pos.push_text(&stack, before, &t.xml10_content())?,
+                Event::CData(c) => pos.push_text(&stack, before, &c.xml10_content())?,
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(ch)) => ch.to_string(),
+                        Ok(None) => match resolve_predefined_entity(&r) {
+                            Some(s) => s.to_string(),
+                            None => {
+                                return Err(pos.error_at_byte(
+                                    before,
+                                    format!("undeclared entity `&{};`", &*r),
+                                ));
+                            }
+                        },
+                        Err(e) => return Err(pos.error_at_byte(before, e.to_string())),
+                    };
+                    pos.push_text(&stack, before, &resolved)?;
+                }
+                Event::Eof => {
+                    if let Some(&open) = stack.last() {
+                        let el = &pos.elements[open];
+                        return Err(pos.error_at_byte(
+                            text.len(),
+                            format!(
+                                "premature end of data: element `{}` opened at line {} is not closed",
+                                el.name, el.line
+                            ),
+                        ));
+                    }
+                    if pos.elements.is_empty() {
+                        return Err(pos.error_at_byte(
+                            text.len(),
+                            "no root element (the document is empty)".to_string(),
+                        ));
+                    }
+                    return Ok(pos);
+                }
+                // The XML declaration, comments, processing instructions and a DOCTYPE carry
+                // nothing smfcheck reads.
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    fn push_text(&mut self, stack: &[ElementId], at: usize, s: &str) -> Result<(), Error> {
+        match stack.last() {
+            Some(&id) => {
+                self.elements[id].text.push_str(s);
+                Ok(())
+            }
+            None if s.trim().is_empty() => Ok(()),
+            None => {
+                let shown: String = s
+                    .trim()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(60)
+                    .collect();
+                let where_ = if self.elements.is_empty() {
+                    "before"
+                } else {
+                    "after"
+                };
+                // libxml2 says "Start tag expected, '<' not found" for the first case.
+                let at = at + s.len() - s.trim_start().len();
+                Err(self.error_at_byte(
+                    at,
+                    format!("character data `{shown}` {where_} the root element"),
+                ))
+            }
+        }
+    }
+
+    /// The file name used in messages.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_at(&self, byte: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= byte)
+    }
+
+    pub fn elements(&self) -> &[Element] {
+        &self.elements
+    }
+
+    /// The root element (the index is never empty once built).
+    pub fn root(&self) -> ElementId {
+        0
+    }
+
+    pub fn get(&self, id: ElementId) -> &Element {
+        &self.elements[id]
+    }
+
+    pub fn line(&self, id: ElementId) -> usize {
+        self.elements[id].line
+    }
+
+    /// The `nth` (0-based) occurrence of `name` in document order.
+    pub fn nth(&self, name: &str, nth: usize) -> Option<ElementId> {
+        self.elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.name == name)
+            .nth(nth)
+            .map(|(i, _)| i)
+    }
+
+    /// Line of the `nth` (0-based) occurrence of `name` in document order.
+    pub fn line_of(&self, name: &str, nth: usize) -> Option<usize> {
+        self.nth(name, nth).map(|id| self.line(id))
+    }
+
+    /// The first `name` element whose attribute `attr` equals `value`, e.g. `upgradeProcedure`
+    /// with `safSmfProcedure="safSmfProc=X"`.
+    pub fn find_by_attr(&self, name: &str, attr: &str, value: &str) -> Option<ElementId> {
+        self.elements
+            .iter()
+            .position(|e| e.name == name && e.attr(attr) == Some(value))
+    }
+
+    /// The first `name` element with a child `child` whose text is `text`, e.g. the `object`
+    /// whose `<dn>` is a given DN.
+    pub fn find_by_child_text(&self, name: &str, child: &str, text: &str) -> Option<ElementId> {
+        self.elements.iter().position(|e| {
+            e.name == name
+                && e.children.iter().any(|&c| {
+                    let c = &self.elements[c];
+                    c.name == child && c.text == text
+                })
+        })
+    }
+
+    /// The `nth` (0-based) child of `parent` named `name`.
+    pub fn child(&self, parent: ElementId, name: &str, nth: usize) -> Option<ElementId> {
+        self.elements[parent]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| self.elements[c].name == name)
+            .nth(nth)
+    }
+
+    /// Every descendant of `ancestor` named `name`, in document order.
+    pub fn descendants(&self, ancestor: ElementId, name: &str) -> Vec<ElementId> {
+        let end = self.elements[ancestor].end;
+        self.elements
+            .iter()
+            .enumerate()
+            .skip(ancestor + 1)
+            .take_while(|(_, e)| e.start < end)
+            .filter(|(_, e)| e.name == name)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// An error about element `id`.
+    pub fn error(&self, id: ElementId, message: impl Into<String>) -> Error {
+        Error::Xml {
+            file: self.file.clone(),
+            line: self.elements[id].line,
+            element: Some(self.elements[id].name.clone()),
+            message: message.into(),
+        }
+    }
+
+    fn error_at_byte(&self, byte: usize, message: String) -> Error {
+        Error::Xml {
+            file: self.file.clone(),
+            line: self.line_at(byte),
+            element: None,
+            message,
+        }
+    }
+
+    /// Turns a quick-xml/serde error into an [`Error::Xml`]. `byte` is the deserializer's reader
+    /// position when it failed (`de.get_ref().get_ref().buffer_position()`); it names the line
+    /// and the innermost element around it — the element that was being read, or the one that
+    /// had just been closed when serde noticed a missing field.
+    pub fn de_error(&self, err: &quick_xml::DeError, byte: u64) -> Error {
+        let byte = byte as usize;
+        let message = err.to_string();
+        // The reader runs an event or two ahead of serde, so the innermost element around the
+        // position may be a child of the one serde was filling. For the one error the content
+        // model lets through — a repeated child whose occurrences are not adjacent — the
+        // message names the child: cite the last such child before the position and its parent.
+        if let Some(field) = message
+            .strip_prefix("duplicate field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+            && let Some(child) = self
+                .elements
+                .iter()
+                .rev()
+                .find(|e| e.start < byte && e.name == field)
+        {
+            return Error::Xml {
+                file: self.file.clone(),
+                line: child.line,
+                element: child.parent.map(|p| self.elements[p].name.clone()),
+                message: format!(
+                    "{message}: the `{field}` elements of one `{}` must follow each other",
+                    child.parent.map_or("", |p| self.elements[p].name.as_str())
+                ),
+            };
+        }
+        let element = self
+            .elements
+            .iter()
+            .rev()
+            .find(|e| e.start < byte && byte <= e.end)
+            .map(|e| e.name.clone());
+        Error::Xml {
+            file: self.file.clone(),
+            line: self.line_at(byte.saturating_sub(1)),
+            element,
+            message,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content model
+// ---------------------------------------------------------------------------------------------
+
+/// What character data an element may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// No children and no character data at all, not even whitespace (XSD empty content).
+    Empty,
+    /// Children only; whitespace between them is allowed (XSD element-only content).
+    Elements,
+    /// Children; any character data between them is ignored (immcfg's SAX handler does so).
+    ElementsIgnoringText,
+    /// Character data only.
+    Text,
+    /// Anything (xs:anyType): neither the content nor the attributes are checked.
+    Any,
+}
+
+/// How the allowed children may follow each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// In the order of [`Rule::children`], each name repeated as often as the serde DTO allows.
+    Sequence,
+    /// Exactly one child, any of [`Rule::children`] (xs:choice).
+    ChoiceOfOne,
+    /// Any number of children of the listed names, in any order.
+    AnyOrder,
+    /// `children[0] children[1]` repeated: a sequence of pairs (e.g. `upgradeScope upgradeStep`).
+    Pairs,
+}
+
+/// The type of an attribute value, as far as smfcheck checks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttrType {
+    /// Any string (SaStringT).
+    String,
+    /// xs:nonNegativeInteger (SaUint32T and SaUint64T restrict it without an upper bound).
+    NonNegativeInteger,
+    /// xs:long (SaTimeT).
+    Long,
+    /// SaNameT: 1..=2048 characters after whitespace collapsing, matching
+    /// `[a-zA-Z0-9_.\\=-]*=[a-zA-Z0-9_.\\=-]*(,[a-zA-Z0-9_.\\=-]*=[a-zA-Z0-9_.\\=-]*)*`.
+    SaName,
+    /// A string starting with the given prefix followed by at least one character
+    /// (SaProcNameT `safSmfProc=.+`, SaCmpgNameT `safSmfCampaign=.+`).
+    Prefixed(&'static str),
+    /// One of the listed strings (an xs:enumeration).
+    Enum(&'static str, &'static [&'static str]),
+}
+
+/// One declared attribute.
+#[derive(Clone, Copy, Debug)]
+pub struct Attr {
+    pub name: &'static str,
+    pub ty: AttrType,
+    pub required: bool,
+}
+
+/// Shorthand for a required attribute.
+pub const fn req(name: &'static str, ty: AttrType) -> Attr {
+    Attr {
+        name,
+        ty,
+        required: true,
+    }
+}
+
+/// Shorthand for an optional attribute.
+pub const fn opt(name: &'static str, ty: AttrType) -> Attr {
+    Attr {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+/// An xs:unique constraint: among the `child` children of an element, attribute `attr` is unique.
+#[derive(Clone, Copy, Debug)]
+pub struct Unique {
+    pub child: &'static str,
+    pub attr: &'static str,
+    /// The constraint's name in the schema, quoted in the message as xmllint does.
+    pub constraint: &'static str,
+}
+
+/// The content model of one element in one context.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub content: Content,
+    pub children: &'static [&'static str],
+    pub order: Order,
+    /// Children that must occur at least once (for [`Order::Sequence`] and [`Order::AnyOrder`]).
+    pub required: &'static [&'static str],
+    pub attrs: &'static [Attr],
+    pub unique: Option<Unique>,
+}
+
+impl Rule {
+    /// Empty content with the given attributes.
+    pub const fn empty(attrs: &'static [Attr]) -> Rule {
+        Rule {
+            content: Content::Empty,
+            children: &[],
+            order: Order::Sequence,
+            required: &[],
+            attrs,
+            unique: None,
+        }
+    }
+
+    /// xs:anyType.
+    pub const fn any() -> Rule {
+        Rule {
+            content: Content::Any,
+            ..Rule::empty(&[])
+        }
+    }
+
+    /// Character data only.
+    pub const fn text(attrs: &'static [Attr]) -> Rule {
+        Rule {
+            content: Content::Text,
+            ..Rule::empty(attrs)
+        }
+    }
+
+    /// Element-only content: `children` in this order, `required` among them.
+    pub const fn seq(children: &'static [&'static str], required: &'static [&'static str]) -> Rule {
+        Rule {
+            content: Content::Elements,
+            children,
+            order: Order::Sequence,
+            required,
+            attrs: &[],
+            unique: None,
+        }
+    }
+
+    /// Element-only content: any number of these children, any order.
+    pub const fn any_of(children: &'static [&'static str]) -> Rule {
+        Rule {
+            order: Order::AnyOrder,
+            ..Rule::seq(children, &[])
+        }
+    }
+
+    /// Element-only content: exactly one of these children.
+    pub const fn one_of(children: &'static [&'static str]) -> Rule {
+        Rule {
+            order: Order::ChoiceOfOne,
+            ..Rule::seq(children, &[])
+        }
+    }
+
+    /// Element-only content: `first second` pairs, repeated.
+    pub const fn pairs(children: &'static [&'static str]) -> Rule {
+        Rule {
+            order: Order::Pairs,
+            ..Rule::seq(children, &[])
+        }
+    }
+
+    pub const fn with_attrs(self, attrs: &'static [Attr]) -> Rule {
+        Rule { attrs, ..self }
+    }
+
+    pub const fn with_content(self, content: Content) -> Rule {
+        Rule { content, ..self }
+    }
+
+    pub const fn with_unique(self, unique: Unique) -> Rule {
+        Rule {
+            unique: Some(unique),
+            ..self
+        }
+    }
+}
+
+/// Looks up the rule of an element from its path of local names, root first, the element last.
+/// `None` means the element is not allowed there.
+pub type Schema = fn(&[&str]) -> Option<Rule>;
+
+/// Attributes every XML element may carry without a declaration: namespace declarations and the
+/// XML Schema instance attributes (`xsi:noNamespaceSchemaLocation` on the corpus roots).
+fn is_meta_attribute(name: &str) -> bool {
+    name == "xmlns" || name.starts_with("xmlns:") || name.starts_with("xsi:")
+}
+
+impl Positions {
+    /// Walks the document in order and reports the first violation of `schema`.
+    pub fn check(&self, schema: Schema) -> Result<(), Error> {
+        let mut rules: Vec<Option<Rule>> = Vec::with_capacity(self.elements.len());
+        let mut path: Vec<&str> = Vec::new();
+        for (id, el) in self.elements.iter().enumerate() {
+            // Rebuild the path from the root to `id`.
+            path.clear();
+            let mut cur = Some(id);
+            while let Some(c) = cur {
+                path.push(&self.elements[c].name);
+                cur = self.elements[c].parent;
+            }
+            path.reverse();
+            let parent_rule = el.parent.and_then(|p| rules[p]);
+            // Nothing inside xs:anyType content is checked, at any depth.
+            if el.parent.is_some() && parent_rule.is_none_or(|r| r.content == Content::Any) {
+                rules.push(None);
+                continue;
+            }
+            if let Some(pr) = parent_rule {
+                self.check_position(id, &pr)?;
+            }
+            let Some(rule) = schema(&path) else {
+                return Err(match el.parent {
+                    Some(p) => self.error(
+                        id,
+                        format!(
+                            "this element is not expected in `{}`",
+                            self.elements[p].name
+                        ),
+                    ),
+                    None => self.error(id, "unexpected root element".to_string()),
+                });
+            };
+            self.check_element(id, &rule)?;
+            rules.push(Some(rule));
+        }
+        Ok(())
+    }
+
+    /// Checks element `id` against its parent's rule: allowed name, order, uniqueness.
+    fn check_position(&self, id: ElementId, parent_rule: &Rule) -> Result<(), Error> {
+        let el = &self.elements[id];
+        let Some(parent) = el.parent.map(|p| &self.elements[p]) else {
+            return Ok(());
+        };
+        let Some(idx) = parent_rule.children.iter().position(|c| *c == el.name) else {
+            return Err(if parent_rule.content == Content::Empty {
+                self.error(
+                    id,
+                    format!(
+                        "this element is not expected: `{}` has empty content",
+                        parent.name
+                    ),
+                )
+            } else if parent_rule.content == Content::Text {
+                self.error(
+                    id,
+                    format!(
+                        "this element is not expected: `{}` holds text only",
+                        parent.name
+                    ),
+                )
+            } else {
+                self.error(
+                    id,
+                    format!(
+                        "this element is not expected in `{}`; expected {}",
+                        parent.name,
+                        expected_list(parent_rule.children)
+                    ),
+                )
+            });
+        };
+        let k = parent.children.iter().position(|&c| c == id).unwrap_or(0);
+        let previous = &parent.children[..k];
+        match parent_rule.order {
+            Order::Sequence => {
+                if let Some(&later) = previous.iter().find(|&&p| {
+                    let pi = parent_rule
+                        .children
+                        .iter()
+                        .position(|c| *c == self.elements[p].name);
+                    pi.is_some_and(|pi| pi > idx)
+                }) {
+                    return Err(self.error(
+                        id,
+                        format!(
+                            "this element is not expected here: in `{}` it must come before `{}` (line {})",
+                            parent.name, self.elements[later].name, self.elements[later].line
+                        ),
+                    ));
+                }
+            }
+            Order::ChoiceOfOne => {
+                if let Some(&first) = previous.first() {
+                    return Err(self.error(
+                        id,
+                        format!(
+                            "this element is not expected: `{}` holds exactly one of {}, and `{}` (line {}) is already there",
+                            parent.name,
+                            expected_list(parent_rule.children),
+                            self.elements[first].name,
+                            self.elements[first].line
+                        ),
+                    ));
+                }
+            }
+            Order::AnyOrder => {}
+            Order::Pairs => {
+                let want = parent_rule.children[k % 2];
+                if el.name != want {
+                    return Err(self.error(
+                        id,
+                        format!(
+                            "this element is not expected here: `{}` holds `{}` `{}` pairs, so `{want}` comes next",
+                            parent.name, parent_rule.children[0], parent_rule.children[1]
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(u) = parent_rule.unique
+            && u.child == el.name
+            && let Some(value) = el.attr(u.attr)
+            && let Some(&first) = previous.iter().find(|&&p| {
+                self.elements[p].name == u.child && self.elements[p].attr(u.attr) == Some(value)
+            })
+        {
+            return Err(self.error(
+                id,
+                format!(
+                    "duplicate key-sequence ['{value}'] in unique identity-constraint '{}' (first at line {})",
+                    u.constraint, self.elements[first].line
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks element `id`'s own attributes, character data and required children.
+    fn check_element(&self, id: ElementId, rule: &Rule) -> Result<(), Error> {
+        let el = &self.elements[id];
+        if rule.content == Content::Any {
+            return Ok(());
+        }
+        for (name, value) in &el.attrs {
+            if is_meta_attribute(name) {
+                continue;
+            }
+            let Some(decl) = rule.attrs.iter().find(|a| a.name == name) else {
+                return Err(self.error(id, format!("the attribute `{name}` is not allowed")));
+            };
+            if let Some(why) = type_error(decl.ty, value) {
+                return Err(self.error(
+                    id,
+                    format!("attribute `{name}`: '{value}' is not a valid value: {why}"),
+                ));
+            }
+        }
+        if let Some(missing) = rule
+            .attrs
+            .iter()
+            .find(|a| a.required && el.attr(a.name).is_none())
+        {
+            return Err(self.error(
+                id,
+                format!("the attribute `{}` is required but missing", missing.name),
+            ));
+        }
+        match rule.content {
+            Content::Empty if !el.text.is_empty() => {
+                return Err(self.error(
+                    id,
+                    "character content is not allowed, because the content type is empty",
+                ));
+            }
+            Content::Elements if !el.text.trim().is_empty() => {
+                return Err(self.error(
+                    id,
+                    format!(
+                        "character content other than whitespace is not allowed, because the content type is element-only (found `{}`)",
+                        el.text.trim().chars().take(40).collect::<String>()
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let has = |name: &str| el.children.iter().any(|&c| self.elements[c].name == name);
+        match rule.order {
+            Order::Sequence | Order::AnyOrder => {
+                if let Some(missing) = rule.required.iter().find(|r| !has(r)) {
+                    return Err(self.error(id, format!("missing child element `{missing}`")));
+                }
+            }
+            Order::ChoiceOfOne if el.children.is_empty() => {
+                return Err(self.error(
+                    id,
+                    format!(
+                        "missing child element: expected {}",
+                        expected_list(rule.children)
+                    ),
+                ));
+            }
+            Order::Pairs if el.children.len() % 2 == 1 => {
+                return Err(self.error(
+                    id,
+                    format!(
+                        "missing child element `{}` after the last `{}`",
+                        rule.children[1], rule.children[0]
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn expected_list(children: &[&str]) -> String {
+    match children {
+        [] => "no child element".to_string(),
+        [one] => format!("`{one}`"),
+        many => format!(
+            "one of {}",
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Why `value` is not of type `ty`, or `None` if it is. Numeric and name types collapse
+/// whitespace first, as XSD does for them.
+fn type_error(ty: AttrType, value: &str) -> Option<String> {
+    let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    match ty {
+        AttrType::String => None,
+        AttrType::NonNegativeInteger => {
+            let digits = collapsed.strip_prefix('+').unwrap_or(&collapsed);
+            (digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| "expected a non-negative integer".to_string())
+        }
+        AttrType::Long => (collapsed.parse::<i64>().is_err())
+            .then(|| "expected an integer in the range of xs:long (SaTimeT)".to_string()),
+        AttrType::SaName => sa_name_error(&collapsed),
+        AttrType::Prefixed(prefix) => (!collapsed.starts_with(prefix)
+            || collapsed.len() == prefix.len())
+        .then(|| format!("expected `{prefix}` followed by a name")),
+        AttrType::Enum(type_name, values) => (!values.contains(&collapsed.as_str())).then(|| {
+            format!(
+                "not an element of the set {{{}}} of {type_name}",
+                values
+                    .iter()
+                    .map(|v| format!("'{v}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }),
+    }
+}
+
+/// SaNameT as the OpenSAF UCS schema restricts it (see [`AttrType::SaName`]).
+pub fn sa_name_error(collapsed: &str) -> Option<String> {
+    if collapsed.is_empty() || collapsed.chars().count() > 2048 {
+        return Some("an SaNameT has 1 to 2048 characters".to_string());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '\\' | '=' | '-');
+    for part in collapsed.split(',') {
+        if !part.contains('=') || !part.chars().all(allowed) {
+            return Some(format!(
+                "an SaNameT is `name=value` pairs separated by commas, of letters, digits and `_.\\=-` (at `{part}`)"
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_lookups() {
+        let text = "<?xml version=\"1.0\"?>\n<a>\n  <b x=\"1\"/>\n  <b x=\"2\">t</b>\n</a>\n";
+        let p = Positions::parse("f.xml", text).unwrap();
+        assert_eq!(p.elements().len(), 3);
+        assert_eq!(p.line_of("a", 0), Some(2));
+        assert_eq!(p.line_of("b", 1), Some(4));
+        assert_eq!(p.find_by_attr("b", "x", "2").map(|i| p.line(i)), Some(4));
+        assert_eq!(p.get(2).text, "t");
+        assert_eq!(p.descendants(0, "b"), vec![1, 2]);
+    }
+
+    #[test]
+    fn text_outside_the_root_is_an_error() {
+        let err = Positions::parse("f.xml", "n?xml version=\"1.0\"?>\n<a/>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.xml:1: character data `n?xml version=\"1.0\"?>` before the root element"
+        );
+    }
+
+    #[test]
+    fn mismatched_end_tag_has_a_line() {
+        let err = Positions::parse("f.xml", "<a>\n<b>\n</a>").unwrap_err();
+        assert!(
+            err.to_string().starts_with("f.xml:3: not well-formed XML"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sa_name_pattern() {
+        assert!(sa_name_error("safApp=x").is_none());
+        assert!(sa_name_error("=").is_none());
+        assert!(sa_name_error("safSupportedCsType=safVersion=4.0.0\\,safCSType=A").is_none());
+        assert!(sa_name_error("VMx1-M,safDomain").is_some());
+        assert!(sa_name_error("a=b c").is_some());
+    }
+}
