@@ -21,6 +21,9 @@ pub enum Error {
         name: String,
         known: String,
     },
+    /// A configuration is inconsistent: a dangling reference, a missing or malformed attribute.
+    #[error("{origin}: {message}")]
+    Config { origin: String, message: String },
     /// An input XML file is malformed, violates its schema, or holds a value smfcheck cannot
     /// use; `element` names the element when there is one.
     #[error("{file}:{line}: {}{message}", element_prefix(.element))]

@@ -22,4 +22,5 @@ pub mod graph;
 pub mod model;
 pub mod properties;
 pub mod step;
+pub mod system;
 pub mod xml;

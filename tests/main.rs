@@ -16,5 +16,7 @@ mod standard_fsm;
 mod stateright_counts;
 /// Shared builders and verdict encodings.
 mod support;
+/// The typed system configuration read from IMM.
+mod system;
 /// Campaign and IMM XML: the OpenSAF corpus parses, bad input is reported with file:line.
 mod xml;
