@@ -127,3 +127,123 @@ fn migratable_vm_compatibility_and_dangling_references() {
         "{err}"
     );
 }
+
+/// Runtime semantics on a small virtualised cluster: two host OSs, a VMM on each, one migratable
+/// VM sponsored by both hosting AMF node N1, and a second node N2 directly on host OS 2; a 2N SG
+/// with SU1 on N1 and SU2 on N2 protecting one SI.
+mod runtime {
+    use smfcheck::step::action::{Action, LayerState, Unit, Ver};
+    use smfcheck::system::config::SystemConfig;
+    use smfcheck::system::state::{Identity, SysState, World};
+    use smfcheck::xml::imm::{merge, parse_imm_str};
+
+    const CLUSTER: &str = r#"<?xml version="1.0"?>
+<imm:IMM-contents xmlns:imm="http://www.saforum.org/IMMSchema">
+  <object class="SaPlmDomain"><dn>safDomain=d</dn></object>
+  <object class="SaPlmEE"><dn>safEE=os1,safDomain=d</dn></object>
+  <object class="SaPlmEE"><dn>safEE=vmm1,safEE=os1,safDomain=d</dn></object>
+  <object class="SaPlmEE"><dn>safEE=os2,safDomain=d</dn></object>
+  <object class="SaPlmEE"><dn>safEE=vmm2,safEE=os2,safDomain=d</dn></object>
+  <object class="SaPlmEE"><dn>safEE=vm1,safDomain=d</dn></object>
+  <object class="SaPlmDependency"><dn>safDependency=mig,safEE=vm1,safDomain=d</dn>
+    <attr><name>saPlmDepNames</name><value>safEE=vmm1,safEE=os1,safDomain=d</value><value>safEE=vmm2,safEE=os2,safDomain=d</value></attr></object>
+  <object class="SaClmNode"><dn>safNode=n1,safCluster=c</dn><attr><name>saClmNodeEE</name><value>safEE=vm1,safDomain=d</value></attr></object>
+  <object class="SaClmNode"><dn>safNode=n2,safCluster=c</dn><attr><name>saClmNodeEE</name><value>safEE=os2,safDomain=d</value></attr></object>
+  <object class="SaAmfNode"><dn>safAmfNode=N1,safAmfCluster=c</dn><attr><name>saAmfNodeClmNode</name><value>safNode=n1,safCluster=c</value></attr></object>
+  <object class="SaAmfNode"><dn>safAmfNode=N2,safAmfCluster=c</dn><attr><name>saAmfNodeClmNode</name><value>safNode=n2,safCluster=c</value></attr></object>
+  <object class="SaAmfSGType"><dn>safVersion=1,safSgType=T</dn><attr><name>saAmfSgtRedundancyModel</name><value>1</value></attr></object>
+  <object class="SaAmfSG"><dn>safSg=G,safApp=A</dn><attr><name>saAmfSGType</name><value>safVersion=1,safSgType=T</value></attr></object>
+  <object class="SaAmfSU"><dn>safSu=SU1,safSg=G,safApp=A</dn><attr><name>saAmfSUHostNodeOrNodeGroup</name><value>safAmfNode=N1,safAmfCluster=c</value></attr></object>
+  <object class="SaAmfSU"><dn>safSu=SU2,safSg=G,safApp=A</dn><attr><name>saAmfSUHostNodeOrNodeGroup</name><value>safAmfNode=N2,safAmfCluster=c</value></attr></object>
+  <object class="SaAmfSI"><dn>safSi=S,safApp=A</dn><attr><name>saAmfSIProtectedbySG</name><value>safSg=G,safApp=A</value></attr></object>
+  <object class="SmfcheckCompatibility"><dn>smfcheckCompat=vm-new</dn>
+    <attr><name>smfcheckUpper</name><value>safVersion=2,safEEType=VM</value></attr>
+    <attr><name>smfcheckLower</name><value>safVersion=2,safEEType=VMM</value></attr></object>
+</imm:IMM-contents>"#;
+
+    fn setup() -> (World, SysState, SystemConfig) {
+        let imm = merge(&[parse_imm_str("cluster.xml", CLUSTER).unwrap()]).unwrap();
+        let cfg = SystemConfig::from_imm(&imm).unwrap();
+        let n = cfg.ees.len();
+        let mut ident = vec![Identity::default(); n];
+        let mut types = vec![Identity::default(); n];
+        let vm = cfg.ee("safEE=vm1,safDomain=d").unwrap();
+        ident[vm] = Identity {
+            old: Some("safVersion=1,safEEType=VM".into()),
+            new: Some("safVersion=2,safEEType=VM".into()),
+        };
+        for vmm in [
+            "safEE=vmm1,safEE=os1,safDomain=d",
+            "safEE=vmm2,safEE=os2,safDomain=d",
+        ] {
+            types[cfg.ee(vmm).unwrap()] = Identity {
+                old: Some("safVersion=1,safEEType=VMM".into()),
+                new: Some("safVersion=2,safEEType=VMM".into()),
+            };
+        }
+        let w = World::new(
+            &cfg,
+            &ident,
+            &vec![Identity::default(); cfg.sus.len()],
+            &types,
+        )
+        .unwrap();
+        let up = LayerState::source(true);
+        let s = SysState {
+            ees: vec![up; n],
+            sus: vec![up; cfg.sus.len()],
+            at: vec![0; n],
+            allowed: vec![0b11; n],
+            placed: vec![0; cfg.sus.len()],
+            displaced: 0,
+        };
+        (w, s, cfg)
+    }
+
+    #[test]
+    fn locking_a_vmm_displaces_its_vm_and_every_sponsor_choice_is_offered() {
+        let (w, mut s, cfg) = setup();
+        let vm = cfg.ee("safEE=vm1,safDomain=d").unwrap();
+        let vmm1 = cfg.ee("safEE=vmm1,safEE=os1,safDomain=d").unwrap();
+        assert!(s.si_available(&w, 0));
+        assert_eq!(s.in_service_sus(&w, 0), 2);
+        s.apply_ee(&w, vmm1, Action::Lock(Unit::Du));
+        assert!(!s.ee_in_service(&w, vm), "the VM lost its host");
+        assert_eq!(s.in_service_sus(&w, 0), 1);
+        assert!(s.si_available(&w, 0), "SU2 still provides the SI");
+        let (who, choices) = s.migration_choices(&w).unwrap();
+        assert_eq!((who, choices.clone()), (vm, vec![1]));
+        s.migrate(vm, Some(choices[0]));
+        assert!(s.ee_in_service(&w, vm));
+        assert_eq!(s.in_service_sus(&w, 0), 2);
+        // Catching the VM on VMM1 (saPlmDepNames narrowed) leaves it nowhere to go.
+        let (_, mut t, _) = setup();
+        t.allowed[vm] = 0b01;
+        t.apply_ee(&w, vmm1, Action::Lock(Unit::Du));
+        assert_eq!(t.migration_choices(&w).unwrap().1, Vec::<u8>::new());
+    }
+
+    #[test]
+    fn a_new_vm_on_an_old_vmm_is_incompatible_and_out_of_service() {
+        let (w, mut s, cfg) = setup();
+        let vm = cfg.ee("safEE=vm1,safDomain=d").unwrap();
+        s.apply_ee(&w, vm, Action::Instantiate(Unit::Au));
+        assert_eq!(s.ees[vm].running(), Some(Ver::New));
+        assert!(!s.compatible_on(&w, vm, 0));
+        assert!(!s.ee_in_service(&w, vm));
+        let vmm1 = cfg.ee("safEE=vmm1,safEE=os1,safDomain=d").unwrap();
+        s.apply_ee(&w, vmm1, Action::Instantiate(Unit::Au));
+        assert!(s.compatible_on(&w, vm, 0));
+        assert!(s.ee_in_service(&w, vm));
+        // Terminating the host OS takes the VMM and the VM (with node N1 and SU1) down.
+        let os1 = cfg.ee("safEE=os1,safDomain=d").unwrap();
+        s.apply_ee(&w, os1, Action::Terminate(Unit::Du));
+        assert!(!s.ee_in_service(&w, vmm1));
+        assert_eq!(s.in_service_sus(&w, 0), 1);
+        // … and the VM must migrate, but VMM2 still runs the old generation: no compatible
+        // sponsor is offered as compatible.
+        let (who, choices) = s.migration_choices(&w).unwrap();
+        assert_eq!((who, choices.clone()), (vm, vec![1]));
+        assert!(!s.compatible_on(&w, vm, 1));
+    }
+}

@@ -3,3 +3,4 @@
 //! with the campaign model.
 
 pub mod config;
+pub mod state;

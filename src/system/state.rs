@@ -1,0 +1,436 @@
+//! The runtime state of the system under an upgrade and what it means for service (thesis §2.7,
+//! §3.1, §5.1, §5.3; domain.md §6): which execution environments and service units run what,
+//! which are locked, where each live-migratable VM is hosted right now, and from that, which SUs
+//! are in service, which SIs are provided, and whether anything runs on an incompatible lower
+//! layer.
+//!
+//! Each entity's own state is one [`LayerState`] byte, the same the step core works on, so a step
+//! action applies to every entity of its layer unchanged. What depends on other entities (hosting,
+//! in-service, availability, compatibility) is derived, never stored. Live migration is explicit:
+//! when a VMM leaves service, each migratable VM on it becomes *displaced* and the model must take
+//! one migration transition per VM, to any sponsor that is in service and allowed by the current
+//! `saPlmDepNames` (every choice is explored), before anything else happens.
+
+use super::config::{EeId, SuHost, SuId, SystemConfig};
+use crate::error::Error;
+use crate::step::action::{Action, LayerState, Ver};
+
+/// Largest number of sponsors one migratable VM may have (a byte mask in the state).
+pub const MAX_SPONSORS: usize = 8;
+
+/// Static facts the derived predicates need, precomputed from the configuration and from what
+/// the campaign changes (old and new identity of every entity: bundle or type DN).
+#[derive(Clone, Debug)]
+pub struct World {
+    pub ee_host: Vec<Host>,
+    /// For each migratable VM (by EE id), its sponsors in configuration order.
+    pub sponsors: Vec<Vec<EeId>>,
+    /// For each SU: the EE of each node it may be placed on (None: a node without an EE).
+    pub su_nodes: Vec<Vec<Option<EeId>>>,
+    /// `compat_ee[e][v][w]`: EE `e` running (or (un)installing) generation `v` may sit on its
+    /// host running generation `w` — indexed by `Ver as usize`, for the *current* host.
+    /// Hosts differ for migratable VMs, so the table is per (upper, lower) pair.
+    pub compat: CompatTable,
+    pub su_sg: Vec<usize>,
+    pub si_sg: Vec<usize>,
+    pub si_locked: Vec<bool>,
+}
+
+/// Where an EE runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Host {
+    /// Directly on hardware (or on a platform outside the model): always there.
+    Platform,
+    /// Contained in this EE.
+    Parent(EeId),
+    /// A live-migratable VM: on one of its sponsors at a time.
+    Migratable,
+    /// A plain PLM dependency: needs `min` of these sponsors in service (plus its parent, if any).
+    Dependent {
+        parent: Option<EeId>,
+        sponsors: Vec<EeId>,
+        min: u32,
+    },
+}
+
+/// Compatibility between the generations of an upper entity and the generations of a lower EE.
+#[derive(Clone, Debug, Default)]
+pub struct CompatTable {
+    /// Indexed by (upper key, lower EE): 4 bits, bit `2*v + w` set when generation `v` of the
+    /// upper is compatible with generation `w` of the lower.
+    bits: std::collections::HashMap<(Upper, EeId), u8>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Upper {
+    Ee(EeId),
+    Su(SuId),
+}
+
+impl CompatTable {
+    pub fn set(&mut self, upper: Upper, lower: EeId, v: Ver, w: Ver, ok: bool) {
+        let bit = 1u8 << (2 * v as u8 + w as u8);
+        let e = self.bits.entry((upper, lower)).or_insert(0b1111);
+        if ok {
+            *e |= bit;
+        } else {
+            *e &= !bit;
+        }
+    }
+    /// Unknown pairs are compatible (§3.1: compatibility is an input; what it does not restrict
+    /// is allowed).
+    pub fn ok(&self, upper: Upper, lower: EeId, v: Ver, w: Ver) -> bool {
+        self.bits
+            .get(&(upper, lower))
+            .is_none_or(|b| b & (1 << (2 * v as u8 + w as u8)) != 0)
+    }
+}
+
+/// Old and new identity (bundle or type DN) of an entity, for compatibility.
+#[derive(Clone, Debug, Default)]
+pub struct Identity {
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl World {
+    /// Build the derived-predicate tables. `ee_ident[e]` / `su_ident[s]`: what an upper entity is
+    /// in each generation (its bundle or type DN); `ee_type[e]`: the EE type DN of each generation
+    /// of a lower EE.
+    pub fn new(
+        cfg: &SystemConfig,
+        ee_ident: &[Identity],
+        su_ident: &[Identity],
+        ee_type: &[Identity],
+    ) -> Result<World, Error> {
+        let ee_host = cfg
+            .ees
+            .iter()
+            .map(|e| match (&e.dependency, e.parent) {
+                (Some(_), None) if e.is_migratable() => Host::Migratable,
+                (Some(d), parent) => Host::Dependent {
+                    parent,
+                    sponsors: d.sponsors.clone(),
+                    min: d.min,
+                },
+                (None, Some(p)) => Host::Parent(p),
+                (None, None) => Host::Platform,
+            })
+            .collect::<Vec<_>>();
+        let sponsors = cfg
+            .ees
+            .iter()
+            .map(|e| match &e.dependency {
+                Some(d) if e.is_migratable() => d.sponsors.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let su_nodes: Vec<Vec<Option<EeId>>> = cfg
+            .sus
+            .iter()
+            .map(|s| match &s.host {
+                SuHost::Node(n) => vec![cfg.nodes[*n].ee],
+                SuHost::AnyOf(ns) => ns.iter().map(|n| cfg.nodes[*n].ee).collect(),
+            })
+            .collect();
+        let mut compat = CompatTable::default();
+        let gens = [Ver::Old, Ver::New];
+        let mut relate = |upper: Upper, ident: &Identity, lower: EeId| {
+            for v in gens {
+                let Some(u) = (match v {
+                    Ver::Old => &ident.old,
+                    Ver::New => &ident.new,
+                }) else {
+                    continue;
+                };
+                for w in gens {
+                    let l = match w {
+                        Ver::Old => ee_type[lower].old.as_deref(),
+                        Ver::New => ee_type[lower].new.as_deref(),
+                    };
+                    compat.set(upper, lower, v, w, cfg.compatible(u, l));
+                }
+            }
+        };
+        for (e, host) in ee_host.iter().enumerate() {
+            let lowers: Vec<EeId> = match host {
+                Host::Platform => vec![],
+                Host::Parent(p) => vec![*p],
+                Host::Migratable => cfg.ees[e].dependency.as_ref().unwrap().sponsors.clone(),
+                Host::Dependent {
+                    parent, sponsors, ..
+                } => parent.iter().chain(sponsors).copied().collect(),
+            };
+            for l in lowers {
+                relate(Upper::Ee(e), &ee_ident[e], l);
+            }
+        }
+        for (s, nodes) in su_nodes.iter().enumerate() {
+            for l in nodes.iter().flatten() {
+                relate(Upper::Su(s), &su_ident[s], *l);
+            }
+        }
+        let w = World {
+            ee_host,
+            sponsors,
+            su_nodes,
+            compat,
+            su_sg: cfg.sus.iter().map(|s| s.sg).collect(),
+            si_sg: cfg.sis.iter().map(|s| s.sg).collect(),
+            si_locked: cfg.sis.iter().map(|s| s.initially_locked).collect(),
+        };
+        w.check_acyclic(cfg)?;
+        for (e, s) in w.sponsors.iter().enumerate() {
+            if s.len() > MAX_SPONSORS {
+                return Err(Error::Config {
+                    origin: cfg.ees[e].origin.clone(),
+                    message: format!(
+                        "`{}` has {} sponsors; at most {MAX_SPONSORS} are supported",
+                        cfg.ees[e].dn,
+                        s.len()
+                    ),
+                });
+            }
+        }
+        Ok(w)
+    }
+
+    /// What an EE runs on, in every possible placement.
+    fn lowers(&self, e: EeId) -> Vec<EeId> {
+        match &self.ee_host[e] {
+            Host::Platform => vec![],
+            Host::Parent(p) => vec![*p],
+            Host::Migratable => self.sponsors[e].clone(),
+            Host::Dependent {
+                parent, sponsors, ..
+            } => parent.iter().chain(sponsors).copied().collect(),
+        }
+    }
+
+    /// Hosting must be a DAG, or "in service" would be undefined (and recursion endless).
+    fn check_acyclic(&self, cfg: &SystemConfig) -> Result<(), Error> {
+        let n = self.ee_host.len();
+        let mut colour = vec![0u8; n];
+        fn visit(w: &World, e: EeId, colour: &mut [u8], path: &mut Vec<EeId>) -> Option<Vec<EeId>> {
+            colour[e] = 1;
+            path.push(e);
+            for l in w.lowers(e) {
+                match colour[l] {
+                    1 => {
+                        let at = path.iter().position(|&x| x == l).unwrap_or(0);
+                        let mut cycle = path[at..].to_vec();
+                        cycle.push(l);
+                        return Some(cycle);
+                    }
+                    0 => {
+                        if let Some(c) = visit(w, l, colour, path) {
+                            return Some(c);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            path.pop();
+            colour[e] = 2;
+            None
+        }
+        for e in 0..n {
+            if colour[e] == 0
+                && let Some(cycle) = visit(self, e, &mut colour, &mut Vec::new())
+            {
+                let names: Vec<&str> = cycle.iter().map(|&x| cfg.ees[x].dn.as_str()).collect();
+                return Err(Error::Config {
+                    origin: cfg.ees[cycle[0]].origin.clone(),
+                    message: format!("EEs host each other in a cycle: {}", names.join(" → ")),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The explored part of the system: compact, indices only.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SysState {
+    pub ees: Vec<LayerState>,
+    pub sus: Vec<LayerState>,
+    /// For each EE: index into its sponsor list where a migratable VM runs now (0 otherwise).
+    pub at: Vec<u8>,
+    /// For each EE: mask over its sponsor list of what `saPlmDepNames` currently allows.
+    pub allowed: Vec<u8>,
+    /// For each SU: index into its possible nodes where AMF placed it.
+    pub placed: Vec<u8>,
+    /// Migratable VMs whose VMM left service and that must migrate next (bit per EE, ≤ 64 EEs).
+    pub displaced: u64,
+}
+
+impl SysState {
+    /// Current host EE of `e` for the single-host cases.
+    pub fn host_of(&self, w: &World, e: EeId) -> Option<EeId> {
+        match &w.ee_host[e] {
+            Host::Platform => None,
+            Host::Parent(p) => Some(*p),
+            Host::Migratable => Some(w.sponsors[e][self.at[e] as usize]),
+            Host::Dependent { parent, .. } => *parent,
+        }
+    }
+
+    /// An EE provides service: it runs, is unlocked, and what it runs on provides service and is
+    /// compatible with what it runs (§3.1).
+    pub fn ee_in_service(&self, w: &World, e: EeId) -> bool {
+        let me = self.ees[e];
+        let Some(v) = me.running() else {
+            return false;
+        };
+        if me.has(LayerState::LOCKED) {
+            return false;
+        }
+        let on = |l: EeId| -> bool {
+            self.ee_in_service(w, l)
+                && w.compat.ok(
+                    Upper::Ee(e),
+                    l,
+                    v,
+                    self.ees[l].running().unwrap_or(Ver::Old),
+                )
+        };
+        match &w.ee_host[e] {
+            Host::Platform => true,
+            Host::Parent(p) => on(*p),
+            Host::Migratable => on(w.sponsors[e][self.at[e] as usize]),
+            Host::Dependent {
+                parent,
+                sponsors,
+                min,
+            } => {
+                parent.is_none_or(on)
+                    && sponsors
+                        .iter()
+                        .filter(|&&s| self.ee_in_service(w, s))
+                        .count() as u32
+                        >= *min
+            }
+        }
+    }
+
+    /// An SU is in service: instantiated, unlocked, on a node whose EE is in service and
+    /// compatible with the SU's software.
+    pub fn su_in_service(&self, w: &World, s: SuId) -> bool {
+        let me = self.sus[s];
+        let Some(v) = me.running() else {
+            return false;
+        };
+        if me.has(LayerState::LOCKED) {
+            return false;
+        }
+        match w.su_nodes[s][self.placed[s] as usize] {
+            None => true,
+            Some(ee) => {
+                self.ee_in_service(w, ee)
+                    && w.compat.ok(
+                        Upper::Su(s),
+                        ee,
+                        v,
+                        self.ees[ee].running().unwrap_or(Ver::Old),
+                    )
+            }
+        }
+    }
+
+    /// An SI is provided when at least one SU of its SG is in service (the redundancy models only
+    /// differ in how many SUs take it; one active suffices for each, §2.3).
+    pub fn si_available(&self, w: &World, si: usize) -> bool {
+        !w.si_locked[si]
+            && (0..self.sus.len()).any(|s| w.su_sg[s] == w.si_sg[si] && self.su_in_service(w, s))
+    }
+
+    /// Number of SUs of `sg` in service (the `redundancy-kept` claim).
+    pub fn in_service_sus(&self, w: &World, sg: usize) -> usize {
+        (0..self.sus.len())
+            .filter(|&s| w.su_sg[s] == sg && self.su_in_service(w, s))
+            .count()
+    }
+
+    /// Apply a step action to an EE. Every running migratable VM whose host leaves service by it
+    /// (directly, or because something under the host went down), or whose host chain is
+    /// restarted, becomes displaced (§2.7: "when a VMM is locked all the VMs that depend on the
+    /// locked VMM … migrate to the other sponsoring VMM").
+    pub fn apply_ee(&mut self, w: &World, e: EeId, a: Action) {
+        let vms: Vec<EeId> = (0..self.ees.len())
+            .filter(|&vm| w.ee_host[vm] == Host::Migratable && self.ees[vm].running().is_some())
+            .collect();
+        let before: Vec<bool> = vms
+            .iter()
+            .map(|&vm| self.ee_in_service(w, w.sponsors[vm][self.at[vm] as usize]))
+            .collect();
+        self.ees[e] = a.apply(self.ees[e]);
+        let restarted = matches!(a, Action::Restart(_));
+        for (&vm, was) in vms.iter().zip(before) {
+            let host = w.sponsors[vm][self.at[vm] as usize];
+            let lost = was && !self.ee_in_service(w, host);
+            if lost || (restarted && self.runs_on(w, host, e)) {
+                self.displaced |= 1 << vm;
+            }
+        }
+    }
+
+    /// Whether `e` is `x` or somewhere below it.
+    fn runs_on(&self, w: &World, x: EeId, e: EeId) -> bool {
+        let mut cur = Some(x);
+        let mut hops = 0;
+        while let Some(c) = cur {
+            if c == e {
+                return true;
+            }
+            cur = self.host_of(w, c);
+            hops += 1;
+            if hops > self.ees.len() {
+                return false;
+            }
+        }
+        false
+    }
+
+    pub fn apply_su(&mut self, s: SuId, a: Action) {
+        self.sus[s] = a.apply(self.sus[s]);
+    }
+
+    /// The first displaced VM and every sponsor it may move to: allowed by `saPlmDepNames` now,
+    /// not its current host, and in service. An empty list means the VM stays where it is and is
+    /// out of service until its host returns.
+    pub fn migration_choices(&self, w: &World) -> Option<(EeId, Vec<u8>)> {
+        if self.displaced == 0 {
+            return None;
+        }
+        let vm = self.displaced.trailing_zeros() as usize;
+        let choices = (0..w.sponsors[vm].len() as u8)
+            .filter(|&k| {
+                k != self.at[vm]
+                    && self.allowed[vm] & (1 << k) != 0
+                    && self.ee_in_service(w, w.sponsors[vm][k as usize])
+            })
+            .collect();
+        Some((vm, choices))
+    }
+
+    /// Take a migration decision (`to = None`: nowhere to go).
+    pub fn migrate(&mut self, vm: EeId, to: Option<u8>) {
+        self.displaced &= !(1 << vm);
+        if let Some(k) = to {
+            self.at[vm] = k;
+        }
+    }
+
+    /// Whether VM `vm` running generation `v` is compatible with sponsor number `k` as it runs now
+    /// (the `no-incompatible-hosting` claim checks every migration with this).
+    pub fn compatible_on(&self, w: &World, vm: EeId, k: u8) -> bool {
+        let host = w.sponsors[vm][k as usize];
+        let v = self.ees[vm].running().unwrap_or(Ver::Old);
+        w.compat.ok(
+            Upper::Ee(vm),
+            host,
+            v,
+            self.ees[host].running().unwrap_or(Ver::Old),
+        )
+    }
+}
