@@ -8,6 +8,8 @@ mod generated;
 mod mutants;
 /// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.
 mod pins;
+/// Damaged real inputs are errors, never panics.
+mod robustness;
 /// Every counterexample and witness is as short as an independent reference BFS says.
 mod shortest;
 /// The standard step FSM (§2.8.6) is exactly the degree-1 case of the modified FSM (§4.4.1).

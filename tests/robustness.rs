@@ -1,0 +1,62 @@
+//! Bad input never panics: real corpus files cut short, with a range deleted, or with bytes
+//! replaced, must come back from the parsers as `Ok` or as an `Err` naming the file — never as a
+//! panic (which proptest would report with the shrunk input).
+
+use proptest::prelude::*;
+use smfcheck::xml::campaign::parse_campaign_str;
+use smfcheck::xml::imm::parse_imm_str;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/opensaf/");
+
+fn text(rel: &str) -> String {
+    std::fs::read_to_string(format!("{CORPUS}{rel}")).unwrap()
+}
+
+/// Damage `t`: cut it at `a`, delete `a..b`, or overwrite at `a` with `junk` (char-boundary safe).
+fn damage(t: &str, how: u8, a: usize, b: usize, junk: &str) -> String {
+    let fix = |i: usize| {
+        let mut i = i % (t.len() + 1);
+        while !t.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (a, b) = (fix(a), fix(b));
+    let (a, b) = (a.min(b), a.max(b));
+    match how % 3 {
+        0 => t[..a].to_string(),
+        1 => format!("{}{}", &t[..a], &t[b..]),
+        _ => format!("{}{}{}", &t[..a], junk, &t[a..]),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn damaged_campaigns_are_errors_not_panics(
+        file in prop::sample::select(vec![
+            "samples/smfsv/campaigns/campaign_rolling_comp.xml",
+            "samples/smfsv/campaigns/campaign_single_comp.xml",
+            "samples/smfsv/campaigns/campaign_TestRollback.xml",
+        ]),
+        how in any::<u8>(), a in any::<usize>(), b in any::<usize>(),
+        junk in prop::sample::select(vec!["<", ">", "\"", "<upgradeStep/>", "</upgradeProcedure>", "saSmfExecLevel=\"-1\"", "&amp", "\u{0}", "é"]),
+    ) {
+        let t = damage(&text(file), how, a, b, junk);
+        if let Err(e) = parse_campaign_str("damaged.xml", &t) {
+            prop_assert!(e.to_string().starts_with("damaged.xml"), "{e}");
+        }
+    }
+
+    #[test]
+    fn damaged_imm_files_are_errors_not_panics(
+        how in any::<u8>(), a in any::<usize>(), b in any::<usize>(),
+        junk in prop::sample::select(vec!["<", ">", "<attr>", "</object>", "<dn></dn>", "&", "\u{0}"]),
+    ) {
+        let t = damage(&text("samples/amf/sa_aware/AppConfig-2N.xml"), how, a, b, junk);
+        if let Err(e) = parse_imm_str("damaged.xml", &t) {
+            prop_assert!(e.to_string().starts_with("damaged.xml"), "{e}");
+        }
+    }
+}
