@@ -4,6 +4,9 @@
 mod cli;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.
 mod generated;
+/// The thesis example models (models/*/): they parse, every DN resolves, and replaying each
+/// campaign on its configuration reaches the state its README states.
+mod models_inputs;
 /// Seeded defects in the tables and the FSM core, each killed by a named claim.
 mod mutants;
 /// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.

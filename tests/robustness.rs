@@ -60,3 +60,19 @@ proptest! {
         }
     }
 }
+
+/// XML 1.0 forbids `--` inside a comment; immcfg and xmllint refuse such files, so do we.
+#[test]
+fn double_hyphen_in_a_comment_is_not_well_formed() {
+    let t = "<?xml version=\"1.0\"?>\n<upgradeCampaign safSmfCampaign=\"safSmfCampaign=x\">\n<!-- a -- b -->\n</upgradeCampaign>";
+    let e = parse_campaign_str("c.xml", t).unwrap_err().to_string();
+    assert!(e.starts_with("c.xml:3:"), "{e}");
+    assert!(e.contains("`--` inside a comment"), "{e}");
+    let e = parse_imm_str(
+        "i.xml",
+        "<imm:IMM-contents xmlns:imm=\"x\">\n<!-- -- -->\n</imm:IMM-contents>",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("i.xml:2:"), "{e}");
+}

@@ -190,6 +190,16 @@ impl Positions {
                     }
                     return Ok(pos);
                 }
+                // XML 1.0 §2.5: "the string '--' (double-hyphen) MUST NOT occur within
+                // comments" (libxml2, and so immcfg and xmllint, refuse it); quick-xml does not
+                // check it.
+                Event::Comment(ref c) if double_hyphen(c.as_bytes()).is_some() => {
+                    let off = double_hyphen(c.as_bytes()).unwrap_or(0);
+                    return Err(pos.error_at_byte(
+                        before + 4 + off,
+                        "not well-formed XML: `--` inside a comment".to_string(),
+                    ));
+                }
                 // The XML declaration, comments, processing instructions and a DOCTYPE carry
                 // nothing smfcheck reads.
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
@@ -888,4 +898,9 @@ mod tests {
         assert!(sa_name_error("VMx1-M,safDomain").is_some());
         assert!(sa_name_error("a=b c").is_some());
     }
+}
+
+/// Where `--` occurs in a comment's body, if it does.
+fn double_hyphen(body: &[u8]) -> Option<usize> {
+    body.windows(2).position(|w| w == b"--")
 }
