@@ -856,6 +856,11 @@ pub fn sa_name_error(collapsed: &str) -> Option<String> {
     None
 }
 
+/// Where `--` occurs in a comment's body, if it does.
+fn double_hyphen(body: &[u8]) -> Option<usize> {
+    body.windows(2).position(|w| w == b"--")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -898,9 +903,4 @@ mod tests {
         assert!(sa_name_error("VMx1-M,safDomain").is_some());
         assert!(sa_name_error("a=b c").is_some());
     }
-}
-
-/// Where `--` occurs in a comment's body, if it does.
-fn double_hyphen(body: &[u8]) -> Option<usize> {
-    body.windows(2).position(|w| w == b"--")
 }
