@@ -15,6 +15,7 @@
 //! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
 //! * [`graph`] — the FSM of a nested step as Graphviz DOT, derived from exploration.
 
+pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod error;

@@ -375,3 +375,179 @@ pub fn step_claims(
         })
         .collect()
 }
+
+mod campaign_claims {
+    //! Claims about a campaign of procedures and steps (domain.md §5; thesis §2.8.2, §2.8.5).
+    use super::{Entry, Kind, claim};
+    use crate::campaign::model::{CampState, CampSysState, CampaignModel, ProcState, outer_state};
+    use crate::check::Check;
+    use crate::step::fsm::StepState;
+
+    type C = CampaignModel;
+    type S = CampSysState;
+
+    fn steps<'a>(s: &'a S) -> impl Iterator<Item = (usize, usize, StepState)> + 'a {
+        s.procs.iter().enumerate().flat_map(|(p, rt)| {
+            rt.runs
+                .iter()
+                .enumerate()
+                .map(move |(k, r)| (p, k, outer_state(r)))
+        })
+    }
+
+    fn layers_at(m: &C, s: &S, target: bool) -> bool {
+        s.procs.iter().enumerate().all(|(p, rt)| {
+            rt.runs.iter().enumerate().all(|(k, r)| {
+                let e = &m.procs[p].steps[k].step;
+                (0..e.degree())
+                    .all(|l| r.layers[l] == if target { e.target(l) } else { e.source(l) })
+            })
+        })
+    }
+
+    pub fn registry() -> Vec<Entry<CampaignModel>> {
+        vec![
+            Entry {
+                name: "failure-escalates-to-campaign",
+                kind: Kind::Eventually,
+                doc: "a step Failed ends the campaign Execution Failed, a failed or undone rollback ends it Rollback Failed, and no campaign commits over either",
+                section: "§4.2, §4.4.1; domain.md §5",
+                build: |_| {
+                    claim(
+                        "failure-escalates-to-campaign",
+                        vec![
+                            Check::AtEnd(|_: &C, s: &S| {
+                                let failed = steps(s).any(|(_, _, st)| st == StepState::Failed);
+                                let rb = steps(s).any(|(_, _, st)| {
+                                    matches!(
+                                        st,
+                                        StepState::RollbackFailed
+                                            | StepState::RollbackUndone
+                                            | StepState::RollbackPartialUndone
+                                    )
+                                });
+                                (!failed || s.camp == CampState::ExecutionFailed)
+                                    && (!rb || s.camp == CampState::RollbackFailed)
+                            }),
+                            Check::Always(|_: &C, s: &S| {
+                                !matches!(
+                                    s.camp,
+                                    CampState::Committed | CampState::RollbackCommitted
+                                ) || !steps(s).any(|(_, _, st)| {
+                                    matches!(
+                                        st,
+                                        StepState::Failed
+                                            | StepState::RollbackFailed
+                                            | StepState::RollbackUndone
+                                            | StepState::RollbackPartialUndone
+                                    )
+                                })
+                            }),
+                        ],
+                    )
+                },
+            },
+            Entry {
+                name: "exec-levels-respected",
+                kind: Kind::Always,
+                doc: "no procedure runs a step while a procedure of a lower execution level has not completed; rollback runs by descending level",
+                section: "§2.8.2; domain.md §5",
+                build: |_| {
+                    claim(
+                        "exec-levels-respected",
+                        vec![Check::Always(|m: &C, s: &S| {
+                            s.procs.iter().enumerate().all(|(p, rt)| {
+                                let lvl = m.procs[p].exec_level;
+                                let others = s.procs.iter().enumerate().filter(|(q, _)| *q != p);
+                                match rt.st {
+                                    ProcState::Executing => others
+                                        .filter(|(q, _)| m.procs[*q].exec_level < lvl)
+                                        .all(|(_, o)| o.st == ProcState::Completed),
+                                    ProcState::RollingBack => others
+                                        .filter(|(q, _)| m.procs[*q].exec_level > lvl)
+                                        .all(|(_, o)| {
+                                            matches!(
+                                                o.st,
+                                                ProcState::RolledBack | ProcState::Initial
+                                            )
+                                        }),
+                                    _ => true,
+                                }
+                            })
+                        })],
+                    )
+                },
+            },
+            Entry {
+                name: "success-reaches-target",
+                kind: Kind::Always,
+                doc: "a committed campaign completed every step of every procedure and left every layer at its target",
+                section: "§2.8, §6.5",
+                build: |_| {
+                    claim(
+                        "success-reaches-target",
+                        vec![Check::Always(|m: &C, s: &S| {
+                            s.camp != CampState::Committed
+                                || (steps(s).all(|(_, _, st)| st == StepState::Completed)
+                                    && layers_at(m, s, true))
+                        })],
+                    )
+                },
+            },
+            Entry {
+                name: "rollback-restores-source",
+                kind: Kind::Always,
+                doc: "a rolled-back campaign leaves every layer of every step as before the campaign",
+                section: "§2.8.5, §4.3",
+                build: |_| {
+                    claim(
+                        "rollback-restores-source",
+                        vec![Check::Always(|m: &C, s: &S| {
+                            s.camp != CampState::RollbackCommitted || layers_at(m, s, false)
+                        })],
+                    )
+                },
+            },
+            Entry {
+                name: "terminates-in-final-state",
+                kind: Kind::Termination,
+                doc: "every run ends Committed, Execution Failed, Rollback Committed or Rollback Failed",
+                section: "domain.md §5",
+                build: |_| claim("terminates-in-final-state", vec![Check::Terminates]),
+            },
+            Entry {
+                name: "campaign-can-commit",
+                kind: Kind::Reachable,
+                doc: "the campaign can complete and be committed",
+                section: "domain.md §5",
+                build: |_| {
+                    claim(
+                        "campaign-can-commit",
+                        vec![Check::Sometimes(|_: &C, s: &S| {
+                            s.camp == CampState::Committed
+                        })],
+                    )
+                },
+            },
+            Entry {
+                name: "campaign-can-roll-back",
+                kind: Kind::Reachable,
+                doc: "the campaign can be rolled back and the rollback committed",
+                section: "§2.8.5",
+                build: |_| {
+                    claim(
+                        "campaign-can-roll-back",
+                        vec![Check::Sometimes(|_: &C, s: &S| {
+                            s.camp == CampState::RollbackCommitted
+                        })],
+                    )
+                },
+            },
+        ]
+    }
+}
+
+/// The claims about a campaign of procedures and steps.
+pub fn campaign_registry() -> Vec<Entry<crate::campaign::model::CampaignModel>> {
+    campaign_claims::registry()
+}

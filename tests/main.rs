@@ -1,5 +1,7 @@
 //! One integration-test binary (style.md): each module pins one aspect of smfcheck.
 
+/// Campaign and procedure FSMs composed with the step core.
+mod campaign;
 /// The binary end to end: verdicts, traces, exit codes, bad input.
 mod cli;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.

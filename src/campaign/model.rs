@@ -1,0 +1,478 @@
+//! The campaign and procedure FSMs composed with the step core (domain.md §5; SMF
+//! `SaSmfCmpgStateT` / `SaSmfProcStateT` as OpenSAF's smfd drives them):
+//!
+//! * procedures at the lowest pending execution level start together; the next level starts when
+//!   all of them completed; steps of a procedure run one after the other;
+//! * a step Undone → procedure Step Undone → campaign Error Detected: the other procedures stop
+//!   at their next step boundary, then Suspended By Error Detected, from where the administrator
+//!   may Execute again (the undone step is retried; bounded) or Roll Back;
+//! * a step Failed → procedure Failed → campaign Execution Failed, a dead end (backup restore);
+//! * Execution Completed → Commit, or Roll Back: procedures roll back by *descending* execution
+//!   level, each its completed steps in reverse order; a step that ends Rollback Undone, Rollback
+//!   Partial Undone or Rollback Failed makes the procedure and the campaign Rollback Failed;
+//!   Rollback Completed → Commit.
+//!
+//! The suspend/resume administrative operations (Suspending Execution, Execution Suspended,
+//! Suspending Rollback, Rollback Suspended) are not modelled yet: they only pause at step
+//! boundaries and add no outcome the states above do not have.
+//!
+//! This level still works on each step's own abstract layers (as `smfcheck fsm` does); mapping the
+//! layers onto the entities of a configuration is the system model's job (`crate::system`).
+
+use crate::check::Checked;
+use crate::step::fsm::{Core, Move, Msg, Run, Signal, StepState};
+use stateright::{Model, Property};
+use std::fmt::Write;
+
+/// One procedure: its execution level and its steps (each an embedded step with its core).
+#[derive(Clone, Debug)]
+pub struct ProcSpec {
+    pub name: String,
+    pub exec_level: u32,
+    pub steps: Vec<Core>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CampState {
+    Initial,
+    Executing,
+    ErrorDetected,
+    SuspendedByErrorDetected,
+    ExecutionCompleted,
+    Committed,
+    ExecutionFailed,
+    RollingBack,
+    RollbackCompleted,
+    RollbackCommitted,
+    RollbackFailed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProcState {
+    Initial,
+    Executing,
+    /// Paused at a step boundary because the campaign detected an error elsewhere.
+    Suspended,
+    Completed,
+    StepUndone,
+    Failed,
+    RollingBack,
+    RolledBack,
+    RollbackFailed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ProcRt {
+    pub st: ProcState,
+    /// The current step (Executing: the one running; Rolling Back: the one rolling back).
+    pub cur: u8,
+    /// One run per step, kept after the step finished (its layers are the step's result).
+    pub runs: Vec<Run>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CampSysState {
+    pub camp: CampState,
+    pub procs: Vec<ProcRt>,
+    /// Index into the distinct execution levels: the level executing (or rolling back).
+    pub level: u8,
+    pub faults: u8,
+    pub admin_retries: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CampAction {
+    /// Administrator: Execute (start, or resume after an error).
+    Execute,
+    Rollback,
+    Commit,
+    /// Procedure `proc` takes the signal its current step sent to it.
+    ProcReceive {
+        proc: u8,
+    },
+    /// The campaign reacts to its procedures (level done, error detected, failure …).
+    React,
+    /// A move of the current step of procedure `proc`.
+    Step {
+        proc: u8,
+        mv: Move,
+    },
+}
+
+/// A campaign of abstract procedures.
+#[derive(Clone, Debug)]
+pub struct CampaignModel {
+    pub procs: Vec<ProcSpec>,
+    /// Distinct execution levels, ascending.
+    pub levels: Vec<u32>,
+    pub faults: u8,
+    /// How often the administrator may Execute again after Error Detected.
+    pub max_admin_retries: u8,
+}
+
+impl CampaignModel {
+    pub fn new(procs: Vec<ProcSpec>) -> Self {
+        let mut levels: Vec<u32> = procs.iter().map(|p| p.exec_level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        CampaignModel {
+            procs,
+            levels,
+            faults: 1,
+            max_admin_retries: 1,
+        }
+    }
+
+    fn at_level(&self, s: &CampSysState) -> impl Iterator<Item = usize> + '_ {
+        let lvl = self.levels.get(s.level as usize).copied();
+        (0..self.procs.len()).filter(move |&p| Some(self.procs[p].exec_level) == lvl)
+    }
+
+    fn send(run: &mut Run, sig: Signal) {
+        run.msg = Some(Msg {
+            from: 0,
+            to: 1,
+            sig,
+        });
+    }
+
+    fn start_step(&self, s: &mut CampSysState, p: usize) {
+        let rt = &mut s.procs[p];
+        rt.st = ProcState::Executing;
+        let cur = rt.cur as usize;
+        for n in &mut rt.runs[cur].steps {
+            n.retries = 0;
+        }
+        Self::send(&mut rt.runs[cur], Signal::Execute);
+    }
+
+    /// Start rolling back procedure `p`: its completed steps, last first.
+    fn start_rollback(&self, s: &mut CampSysState, p: usize) {
+        let rt = &mut s.procs[p];
+        match rt.st {
+            ProcState::Initial => rt.st = ProcState::RolledBack,
+            _ if rt.cur == 0 => rt.st = ProcState::RolledBack,
+            _ => {
+                rt.st = ProcState::RollingBack;
+                rt.cur -= 1;
+                let cur = rt.cur as usize;
+                Self::send(&mut rt.runs[cur], Signal::Rollback);
+            }
+        }
+    }
+
+    /// What the procedure does with a signal from its current step.
+    fn proc_receive(&self, s: &mut CampSysState, p: usize) -> bool {
+        let cur = s.procs[p].cur as usize;
+        let Some(m) = s.procs[p].runs[cur].msg.filter(|m| m.to == 0) else {
+            return false;
+        };
+        s.procs[p].runs[cur].msg = None;
+        let suspend = s.camp == CampState::ErrorDetected;
+        let n = self.procs[p].steps.len();
+        let rt = &mut s.procs[p];
+        match (rt.st, m.sig) {
+            (ProcState::Executing, Signal::Completed) => {
+                rt.cur += 1;
+                if rt.cur as usize == n {
+                    rt.st = ProcState::Completed;
+                } else if suspend {
+                    rt.st = ProcState::Suspended;
+                } else {
+                    self.start_step(s, p);
+                }
+            }
+            (ProcState::Executing, Signal::Undone) => rt.st = ProcState::StepUndone,
+            (ProcState::Executing, Signal::Failed) => rt.st = ProcState::Failed,
+            (ProcState::RollingBack, Signal::RolledBack) => {
+                if rt.cur == 0 {
+                    rt.st = ProcState::RolledBack;
+                } else {
+                    rt.cur -= 1;
+                    let c = rt.cur as usize;
+                    Self::send(&mut rt.runs[c], Signal::Rollback);
+                }
+            }
+            (ProcState::RollingBack, Signal::RollbackUndone | Signal::RollbackFailed) => {
+                rt.st = ProcState::RollbackFailed
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The campaign's automatic reaction, if one is due.
+    fn react(&self, s: &mut CampSysState) -> bool {
+        use ProcState as P;
+        let any = |s: &CampSysState, f: &dyn Fn(P) -> bool| s.procs.iter().any(|r| f(r.st));
+        match s.camp {
+            CampState::Executing | CampState::ErrorDetected if any(s, &|st| st == P::Failed) => {
+                s.camp = CampState::ExecutionFailed;
+            }
+            CampState::Executing if any(s, &|st| st == P::StepUndone) => {
+                s.camp = CampState::ErrorDetected;
+            }
+            CampState::Executing => {
+                let done = self.at_level(s).all(|p| s.procs[p].st == P::Completed);
+                if !done {
+                    return false;
+                }
+                if (s.level as usize) + 1 < self.levels.len() {
+                    s.level += 1;
+                    for p in self.at_level(s).collect::<Vec<_>>() {
+                        self.start_step(s, p);
+                    }
+                } else {
+                    s.camp = CampState::ExecutionCompleted;
+                }
+            }
+            CampState::ErrorDetected => {
+                // Wait until no procedure is still inside a step.
+                if any(s, &|st| st == P::Executing) {
+                    return false;
+                }
+                s.camp = CampState::SuspendedByErrorDetected;
+            }
+            CampState::RollingBack if any(s, &|st| st == P::RollbackFailed) => {
+                s.camp = CampState::RollbackFailed;
+            }
+            CampState::RollingBack => {
+                let done = self.at_level(s).all(|p| s.procs[p].st == P::RolledBack);
+                if !done {
+                    return false;
+                }
+                if s.level == 0 {
+                    s.camp = CampState::RollbackCompleted;
+                } else {
+                    s.level -= 1;
+                    for p in self.at_level(s).collect::<Vec<_>>() {
+                        self.start_rollback(s, p);
+                    }
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    pub fn describe_state(&self, s: &CampSysState) -> String {
+        let mut out = format!("campaign: {:?}", s.camp);
+        for (p, rt) in s.procs.iter().enumerate() {
+            let _ = write!(
+                out,
+                "\n  procedure {} (level {}): {:?}, step {}/{}",
+                self.procs[p].name,
+                self.procs[p].exec_level,
+                rt.st,
+                (rt.cur as usize + 1).min(self.procs[p].steps.len()),
+                self.procs[p].steps.len()
+            );
+            if let Some(run) = rt.runs.get(rt.cur as usize) {
+                let core = &self.procs[p].steps[rt.cur as usize];
+                for k in 0..core.degree() {
+                    let _ = write!(
+                        out,
+                        "\n    nested step {}: {:<22} layer {}",
+                        k + 1,
+                        run.steps[k].st.name(),
+                        run.layers[k]
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Model for CampaignModel {
+    type State = CampSysState;
+    type Action = CampAction;
+
+    fn init_states(&self) -> Vec<CampSysState> {
+        vec![CampSysState {
+            camp: CampState::Initial,
+            procs: self
+                .procs
+                .iter()
+                .map(|p| ProcRt {
+                    st: ProcState::Initial,
+                    cur: 0,
+                    runs: p.steps.iter().map(Core::initial_run).collect(),
+                })
+                .collect(),
+            level: 0,
+            faults: 0,
+            admin_retries: 0,
+        }]
+    }
+
+    fn actions(&self, s: &CampSysState, out: &mut Vec<CampAction>) {
+        match s.camp {
+            CampState::Initial => out.push(CampAction::Execute),
+            CampState::SuspendedByErrorDetected => {
+                if s.admin_retries < self.max_admin_retries {
+                    out.push(CampAction::Execute);
+                }
+                out.push(CampAction::Rollback);
+            }
+            CampState::ExecutionCompleted => {
+                out.push(CampAction::Commit);
+                out.push(CampAction::Rollback);
+            }
+            CampState::RollbackCompleted => out.push(CampAction::Commit),
+            _ => {}
+        }
+        let mut probe = s.clone();
+        if self.react(&mut probe) {
+            out.push(CampAction::React);
+        }
+        let mut moves = Vec::new();
+        for (p, rt) in s.procs.iter().enumerate() {
+            if !matches!(rt.st, ProcState::Executing | ProcState::RollingBack) {
+                continue;
+            }
+            let cur = rt.cur as usize;
+            let run = &rt.runs[cur];
+            if run.msg.is_some_and(|m| m.to == 0) {
+                out.push(CampAction::ProcReceive { proc: p as u8 });
+                continue;
+            }
+            moves.clear();
+            self.procs[p].steps[cur].moves(run, s.faults < self.faults, &mut moves);
+            out.extend(
+                moves
+                    .iter()
+                    .map(|&mv| CampAction::Step { proc: p as u8, mv }),
+            );
+        }
+    }
+
+    fn next_state(&self, s: &CampSysState, a: CampAction) -> Option<CampSysState> {
+        let mut t = s.clone();
+        match a {
+            CampAction::Execute if s.camp == CampState::Initial => {
+                t.camp = CampState::Executing;
+                for p in self.at_level(&t).collect::<Vec<_>>() {
+                    self.start_step(&mut t, p);
+                }
+            }
+            CampAction::Execute => {
+                t.camp = CampState::Executing;
+                t.admin_retries += 1;
+                for p in 0..t.procs.len() {
+                    if matches!(t.procs[p].st, ProcState::StepUndone | ProcState::Suspended) {
+                        self.start_step(&mut t, p);
+                    }
+                }
+            }
+            CampAction::Rollback => {
+                t.camp = CampState::RollingBack;
+                for p in self.at_level(&t).collect::<Vec<_>>() {
+                    self.start_rollback(&mut t, p);
+                }
+            }
+            CampAction::Commit => {
+                t.camp = match s.camp {
+                    CampState::ExecutionCompleted => CampState::Committed,
+                    _ => CampState::RollbackCommitted,
+                }
+            }
+            CampAction::ProcReceive { proc } => {
+                if !self.proc_receive(&mut t, proc as usize) {
+                    return None;
+                }
+            }
+            CampAction::React => {
+                if !self.react(&mut t) {
+                    return None;
+                }
+            }
+            CampAction::Step { proc, mv } => {
+                let p = proc as usize;
+                let cur = t.procs[p].cur as usize;
+                if let Move::Run { fail: true, .. } = mv {
+                    t.faults += 1;
+                }
+                if !self.procs[p].steps[cur].apply(&mut t.procs[p].runs[cur], mv) {
+                    return None;
+                }
+            }
+        }
+        Some(t)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        vec![Property::always("explores-everything", |_, _| true)]
+    }
+}
+
+impl Checked for CampaignModel {
+    fn is_final(&self, s: &CampSysState) -> bool {
+        matches!(
+            s.camp,
+            CampState::Committed
+                | CampState::ExecutionFailed
+                | CampState::RollbackCommitted
+                | CampState::RollbackFailed
+        )
+    }
+
+    fn describe(&self, s: &CampSysState, a: &CampAction, t: &CampSysState) -> String {
+        match a {
+            CampAction::Execute => format!("administrator: Execute → campaign {:?}", t.camp),
+            CampAction::Rollback => format!("administrator: Rollback → campaign {:?}", t.camp),
+            CampAction::Commit => format!("administrator: Commit → campaign {:?}", t.camp),
+            CampAction::React => format!("campaign: {:?} → {:?}", s.camp, t.camp),
+            CampAction::ProcReceive { proc } => {
+                let p = *proc as usize;
+                let sig = s.procs[p].runs[s.procs[p].cur as usize]
+                    .msg
+                    .map(|m| m.sig.name())
+                    .unwrap_or("?");
+                format!(
+                    "procedure {} ← step {}: {sig} → {:?}",
+                    self.procs[p].name,
+                    s.procs[p].cur + 1,
+                    t.procs[p].st
+                )
+            }
+            CampAction::Step { proc, mv } => {
+                let p = *proc as usize;
+                let cur = s.procs[p].cur as usize;
+                let core = &self.procs[p].steps[cur];
+                let (a, b) = (&s.procs[p].runs[cur], &t.procs[p].runs[cur]);
+                let what = match mv {
+                    Move::Run { step, fail } => {
+                        let op = core.next_op(a, *step as usize);
+                        format!(
+                            "nested step {}: {} — {}",
+                            step + 1,
+                            op.map(|o| o.to_string()).unwrap_or_default(),
+                            if *fail { "FAILED" } else { "ok" }
+                        )
+                    }
+                    Move::Settle { step } => format!(
+                        "nested step {}: {} → {}",
+                        step + 1,
+                        a.steps[*step as usize].st.name(),
+                        b.steps[*step as usize].st.name()
+                    ),
+                    Move::Deliver => match a.msg {
+                        Some(m) => format!("nested step {} ← {}", m.to, m.sig.name()),
+                        None => "deliver".into(),
+                    },
+                };
+                format!("procedure {} step {}: {what}", self.procs[p].name, cur + 1)
+            }
+        }
+    }
+
+    fn summary(&self, s: &CampSysState) -> String {
+        self.describe_state(s)
+    }
+}
+
+/// The final FSM state of a step run, for claims.
+pub fn outer_state(run: &Run) -> StepState {
+    run.steps[0].st
+}
