@@ -37,8 +37,126 @@ pub enum Command {
     /// Write the FSM of one nested step as Graphviz DOT (Fig. 2.6 for degree 1, Fig. 4.3/4.4 for
     /// a middle step of an embedded step).
     Graph(GraphArgs),
+    /// Check an upgrade campaign (XML) on a configuration (IMM XML): availability, compatibility,
+    /// migration, failure handling and rollback under injected faults.
+    Check(CheckArgs),
     /// List the registered properties.
     Properties,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The upgrade-campaign XML.
+    pub campaign: PathBuf,
+    /// IMM configuration files, merged as immcfg would (repeatable).
+    #[arg(long, required = true)]
+    pub config: Vec<PathBuf>,
+    /// Layer compatibility (IMM XML with SmfcheckCompatibility objects).
+    #[arg(long)]
+    pub compat: Option<PathBuf>,
+    /// A property-set file selecting campaign claims (default: properties/campaign.props' set).
+    #[arg(long)]
+    pub properties: Option<PathBuf>,
+    /// Fault budget over the whole campaign (0..=8).
+    #[arg(long, default_value_t = 1)]
+    pub faults: u8,
+    /// Undo semantics.
+    #[arg(long, value_enum, default_value_t = SemanticsArg::Thesis)]
+    pub semantics: SemanticsArg,
+    /// Report every outage, ignoring the procedures' acceptableServiceOutage.
+    #[arg(long)]
+    pub strict_availability: bool,
+    /// saSmfStepMaxRetry when a step does not set it: the XSD's 1, or OpenSAF's 0.
+    #[arg(long, default_value_t = 1)]
+    pub default_max_retry: u8,
+    /// Stop after this many unique states (inconclusive, exit 3).
+    #[arg(long)]
+    pub max_states: Option<usize>,
+    /// Stop after this many seconds (inconclusive, exit 3).
+    #[arg(long)]
+    pub timeout: Option<u64>,
+}
+
+/// The claims `smfcheck check` selects when no property file is given.
+const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
+    "si-always-available",
+    "no-incompatible-hosting",
+    "lower-layer-ready-for-install",
+    "failure-escalates-to-campaign",
+    "exec-levels-respected",
+    "success-reaches-target",
+    "rollback-restores-source",
+    "terminates-in-final-state",
+    "campaign-can-commit",
+    "campaign-can-roll-back",
+];
+
+fn run_check(a: &CheckArgs) -> Result<u8, Error> {
+    use crate::campaign::model::CampaignModel;
+    use crate::campaign::plan::{Plan, PlanOptions};
+    use crate::system::config::SystemConfig;
+    use crate::xml::{campaign::parse_campaign, imm};
+    if a.faults > 8 {
+        return Err(usage(format!(
+            "--faults {} is out of range 0..=8",
+            a.faults
+        )));
+    }
+    let campaign = parse_campaign(&a.campaign)?;
+    let mut files = Vec::new();
+    for f in a.config.iter().chain(a.compat.iter()) {
+        files.push(imm::parse_imm(f)?);
+    }
+    let merged = imm::merge(&files)?;
+    let cfg = SystemConfig::from_imm(&merged)?;
+    let semantics = match a.semantics {
+        SemanticsArg::Thesis => Semantics::Thesis,
+        SemanticsArg::Opensaf => Semantics::OpenSaf,
+    };
+    let plan = Plan::build(
+        &campaign,
+        &cfg,
+        PlanOptions {
+            semantics,
+            default_max_retry: a.default_max_retry.min(5),
+        },
+    )?;
+    let mut model = CampaignModel::from_plan(&plan, &cfg)?;
+    model.faults = a.faults;
+    if let Some(sys) = model.system.as_mut() {
+        sys.strict = a.strict_availability;
+    }
+    let selection: Vec<String> = match &a.properties {
+        Some(p) => properties::read_selection_from(p, &properties::campaign_names())?,
+        None => DEFAULT_CAMPAIGN_CLAIMS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let entries: Vec<_> = properties::campaign_registry()
+        .into_iter()
+        .filter(|e| selection.iter().any(|n| n == e.name))
+        .collect();
+    let claims: Vec<_> = entries.iter().map(|e| (e.build)(&model)).collect();
+    let limits = Limits {
+        max_states: a.max_states,
+        timeout: a.timeout.map(Duration::from_secs),
+    };
+    let outcome = explore(&model, &claims, &limits);
+    let title = format!(
+        "smfcheck check {} ({} procedures; semantics {:?}; faults {}; availability {})",
+        a.campaign.display(),
+        model.procs.len(),
+        semantics,
+        model.faults,
+        if a.strict_availability {
+            "strict"
+        } else {
+            "as declared by outageInfo"
+        }
+    );
+    print!("{}", report::render(&model, &title, &entries, &outcome));
+    Ok(outcome.exit_code())
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,6 +352,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Fsm(a) => run_fsm(a),
         Command::Graph(a) => run_graph(a),
+        Command::Check(a) => run_check(a),
         Command::Properties => {
             for e in properties::step_registry() {
                 println!(

@@ -324,19 +324,28 @@ pub fn step_registry() -> Vec<Entry<StepModel>> {
     ]
 }
 
-/// Every registered name (for error messages and `smfcheck properties`).
+/// Every registered name of the step registry (for error messages and `smfcheck properties`).
 pub fn all_names() -> Vec<&'static str> {
     step_registry().iter().map(|e| e.name).collect()
 }
 
-/// Read a property-set file: one registry name per line, `#` starts a comment.
+/// Every registered name of the campaign registry.
+pub fn campaign_names() -> Vec<&'static str> {
+    campaign_registry().iter().map(|e| e.name).collect()
+}
+
+/// Read a property-set file of step claims: one registry name per line, `#` starts a comment.
 pub fn read_selection(path: &Path) -> Result<Vec<String>, Error> {
+    read_selection_from(path, &all_names())
+}
+
+/// Read a property-set file against a given list of known names.
+pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<String>, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
         path: path.display().to_string(),
         source: e,
     })?;
     let mut names = Vec::new();
-    let known = all_names();
     for (no, line) in text.lines().enumerate() {
         let name = line.split('#').next().unwrap_or("").trim();
         if name.is_empty() {
@@ -379,8 +388,10 @@ pub fn step_claims(
 mod campaign_claims {
     //! Claims about a campaign of procedures and steps (domain.md §5; thesis §2.8.2, §2.8.5).
     use super::{Entry, Kind, claim};
-    use crate::campaign::model::{CampState, CampSysState, CampaignModel, ProcState, outer_state};
-    use crate::check::Check;
+    use crate::campaign::model::{
+        CampAction, CampState, CampSysState, CampaignModel, ProcState, outer_state,
+    };
+    use crate::check::{Check, Claim};
     use crate::step::fsm::StepState;
 
     type C = CampaignModel;
@@ -405,8 +416,172 @@ mod campaign_claims {
         })
     }
 
+    /// Whether SI `si` may be unassigned now: some procedure in progress declares it may
+    /// (`outageInfo/acceptableServiceOutage`, the whole XSD choice), unless the run is strict.
+    fn outage_allowed(m: &C, s: &S, si: usize) -> bool {
+        use crate::xml::campaign::{Outage, SiConstraint};
+        let Some(sys) = &m.system else { return false };
+        if sys.strict {
+            return false;
+        }
+        let name = &sys.si_names[si];
+        s.procs.iter().enumerate().any(|(p, rt)| {
+            let in_progress = matches!(
+                rt.st,
+                ProcState::Executing
+                    | ProcState::Suspended
+                    | ProcState::StepUndone
+                    | ProcState::RollingBack
+            );
+            in_progress
+                && match &sys.outages[p] {
+                    Outage::All => true,
+                    Outage::None => false,
+                    Outage::Limited { sis, .. } => match sis {
+                        SiConstraint::Unrestricted => true,
+                        SiConstraint::MayGoUnassigned(l) => l.iter().any(|x| x == name),
+                        SiConstraint::MustKeepAssigned(l) => !l.iter().any(|x| x == name),
+                    },
+                }
+        })
+    }
+
+    /// Every (un)installation runs on a running, compatible lower layer (§3.1, §3.2.2).
+    fn installs_ready(m: &C, s: &S, a: &CampAction) -> bool {
+        use crate::step::fsm::Move;
+        use crate::system::state::Upper;
+        let (
+            Some(sys),
+            Some(st),
+            CampAction::Step {
+                proc,
+                mv: Move::Run { step, .. },
+            },
+        ) = (&m.system, &s.sys, a)
+        else {
+            return true;
+        };
+        let p = *proc as usize;
+        let cur = s.procs[p].cur as usize;
+        let Some(op) = m.procs[p].steps[cur].next_op(&s.procs[p].runs[cur], *step as usize) else {
+            return true;
+        };
+        let Some(v) = op.action.installs() else {
+            return true;
+        };
+        let b = &sys.bindings[p][cur][op.layer as usize];
+        let w = &sys.world;
+        let on = |upper: Upper, lower: Option<usize>| match lower {
+            None => true,
+            Some(l) => match st.ees[l].running() {
+                None => false,
+                Some(g) => w.compat.ok(upper, l, v, g),
+            },
+        };
+        b.ees.iter().all(|&e| on(Upper::Ee(e), st.host_of(w, e)))
+            && b.sus
+                .iter()
+                .all(|&u| on(Upper::Su(u), w.su_nodes[u][st.placed[u] as usize]))
+    }
+
+    /// Nothing runs on a running lower layer it is incompatible with.
+    fn hosting_compatible(m: &C, s: &S) -> bool {
+        use crate::system::state::Upper;
+        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+            return true;
+        };
+        let w = &sys.world;
+        let fits = |upper: Upper, v: Option<crate::step::action::Ver>, lower: Option<usize>| match (
+            v,
+            lower.and_then(|l| st.ees[l].running().map(|g| (l, g))),
+        ) {
+            (Some(v), Some((l, g))) => w.compat.ok(upper, l, v, g),
+            _ => true,
+        };
+        (0..st.ees.len()).all(|e| fits(Upper::Ee(e), st.ees[e].running(), st.host_of(w, e)))
+            && (0..st.sus.len()).all(|u| {
+                fits(
+                    Upper::Su(u),
+                    st.sus[u].running(),
+                    w.su_nodes[u][st.placed[u] as usize],
+                )
+            })
+    }
+
     pub fn registry() -> Vec<Entry<CampaignModel>> {
         vec![
+            Entry {
+                name: "si-always-available",
+                kind: Kind::Always,
+                doc: "every SI has an SU in service in every reachable state, unless a procedure in progress declares the outage acceptable (outageInfo)",
+                section: "§1.1, §5.3.3; UCS acceptableServiceOutage",
+                build: |m| Claim {
+                    name: "si-always-available",
+                    checks: vec![Check::Always(|m: &C, s: &S| {
+                        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+                            return true;
+                        };
+                        (0..sys.si_names.len())
+                            .all(|i| st.si_available(&sys.world, i) || outage_allowed(m, s, i))
+                    })],
+                    applies: m.system.is_some(),
+                },
+            },
+            Entry {
+                name: "redundancy-kept",
+                kind: Kind::Always,
+                doc: "no SG drops below its preferred number of in-service SUs minus one (stricter than availability; select it explicitly)",
+                section: "§2.3, §5.3.3",
+                build: |m| Claim {
+                    name: "redundancy-kept",
+                    checks: vec![Check::Always(|m: &C, s: &S| {
+                        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+                            return true;
+                        };
+                        sys.sg_pref.iter().enumerate().all(|(g, pref)| {
+                            let want = pref.unwrap_or_else(|| {
+                                sys.world.su_sg.iter().filter(|&&x| x == g).count() as u32
+                            });
+                            st.in_service_sus(&sys.world, g) as u32 + 1 >= want
+                        })
+                    })],
+                    applies: m.system.is_some(),
+                },
+            },
+            Entry {
+                name: "no-incompatible-hosting",
+                kind: Kind::Always,
+                doc: "no software runs on, and no VM migrates onto, an incompatible lower layer",
+                section: "§3.1, §5.1",
+                build: |m| Claim {
+                    name: "no-incompatible-hosting",
+                    checks: vec![
+                        Check::Always(hosting_compatible),
+                        Check::OnStep(|m: &C, _s: &S, a: &CampAction, t: &S| {
+                            match (a, &m.system, &t.sys) {
+                                (CampAction::Migrate { vm, to: Some(k) }, Some(sys), Some(st)) => {
+                                    st.compatible_on(&sys.world, *vm as usize, *k)
+                                }
+                                _ => true,
+                            }
+                        }),
+                    ],
+                    applies: m.system.is_some(),
+                },
+            },
+            Entry {
+                name: "lower-layer-ready-for-install",
+                kind: Kind::Always,
+                doc: "every (un)installation on an entity runs while what hosts it runs software compatible with it",
+                section: "§3.1, §3.2.2, §4.1.2",
+                build: |m| Claim {
+                    name: "lower-layer-ready-for-install",
+                    checks: vec![Check::OnStep(|m: &C, s: &S, a: &CampAction, _t: &S| {
+                        installs_ready(m, s, a)
+                    })],
+                    applies: m.system.is_some(),
+                },
+            },
             Entry {
                 name: "failure-escalates-to-campaign",
                 kind: Kind::Eventually,

@@ -2,6 +2,8 @@
 
 /// Campaign and procedure FSMs composed with the step core.
 mod campaign;
+/// `smfcheck check` on the thesis models.
+mod check_models;
 /// The binary end to end: verdicts, traces, exit codes, bad input.
 mod cli;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.

@@ -4,3 +4,4 @@
 //! the campaign reacts to what the procedures report. See [`model`].
 
 pub mod model;
+pub mod plan;

@@ -19,8 +19,14 @@
 //! This level still works on each step's own abstract layers (as `smfcheck fsm` does); mapping the
 //! layers onto the entities of a configuration is the system model's job (`crate::system`).
 
+use super::plan::{DepChange, LayerBinding, Plan};
 use crate::check::Checked;
+use crate::error::Error;
+use crate::step::action::LayerState;
 use crate::step::fsm::{Core, Move, Msg, Run, Signal, StepState};
+use crate::system::config::{SuHost, SystemConfig};
+use crate::system::state::{Host, SysState, World};
+use crate::xml::campaign::Outage;
 use stateright::{Model, Property};
 use std::fmt::Write;
 
@@ -30,6 +36,26 @@ pub struct ProcSpec {
     pub name: String,
     pub exec_level: u32,
     pub steps: Vec<Core>,
+}
+
+/// The system the campaign runs on: which entities each step layer acts on, the derived-state
+/// tables, what each procedure allows as outage, and the dependency changes of the
+/// initialisation and the wrap-up.
+#[derive(Clone, Debug)]
+pub struct SystemPart {
+    pub world: World,
+    /// `bindings[p][k][l]`: the entities of layer l of step k of procedure p.
+    pub bindings: Vec<Vec<Vec<LayerBinding>>>,
+    pub outages: Vec<Outage>,
+    pub init_deps: Vec<DepChange>,
+    pub wrapup_deps: Vec<DepChange>,
+    pub initial: Vec<SysState>,
+    pub si_names: Vec<String>,
+    pub sg_pref: Vec<Option<u32>>,
+    pub ee_names: Vec<String>,
+    pub su_names: Vec<String>,
+    /// Ignore the procedures' acceptable outage (`--strict-availability`).
+    pub strict: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,10 +104,17 @@ pub struct CampSysState {
     pub level: u8,
     pub faults: u8,
     pub admin_retries: u8,
+    /// The system's entities (absent for a campaign of abstract steps).
+    pub sys: Option<SysState>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CampAction {
+    /// A displaced migratable VM moves to sponsor number `to` (or stays down: `None`).
+    Migrate {
+        vm: u16,
+        to: Option<u8>,
+    },
     /// Administrator: Execute (start, or resume after an error).
     Execute,
     Rollback,
@@ -108,6 +141,7 @@ pub struct CampaignModel {
     pub faults: u8,
     /// How often the administrator may Execute again after Error Detected.
     pub max_admin_retries: u8,
+    pub system: Option<SystemPart>,
 }
 
 impl CampaignModel {
@@ -120,7 +154,117 @@ impl CampaignModel {
             levels,
             faults: 1,
             max_admin_retries: 1,
+            system: None,
         }
+    }
+
+    /// A campaign on a real configuration, from its plan.
+    pub fn from_plan(plan: &Plan, cfg: &SystemConfig) -> Result<Self, Error> {
+        let procs = plan
+            .procs
+            .iter()
+            .map(|p| ProcSpec {
+                name: p.name.clone(),
+                exec_level: p.exec_level,
+                steps: p.steps.iter().map(|s| s.core.clone()).collect(),
+            })
+            .collect();
+        let mut m = CampaignModel::new(procs);
+        let world = World::new(cfg, &plan.ee_ident, &plan.su_ident, &plan.ee_type)?;
+        // Every placement AMF or the hypervisors may have chosen before the campaign starts: each
+        // migratable VM on any of its sponsors, each SU on any node it may be hosted on.
+        let base = SysState {
+            ees: (0..cfg.ees.len())
+                .map(|e| LayerState::source(plan.ee_offline[e]))
+                .collect(),
+            sus: (0..cfg.sus.len())
+                .map(|s| {
+                    let l = LayerState::source(plan.su_offline[s]);
+                    if cfg.sus[s].initially_locked {
+                        crate::step::action::Action::Lock(crate::step::action::Unit::Du).apply(l)
+                    } else {
+                        l
+                    }
+                })
+                .collect(),
+            at: vec![0; cfg.ees.len()],
+            allowed: world
+                .sponsors
+                .iter()
+                .map(|sp| ((1u16 << sp.len()) - 1) as u8)
+                .collect(),
+            placed: vec![0; cfg.sus.len()],
+            displaced: 0,
+        };
+        let mut initial = vec![base];
+        for (e, sp) in world.sponsors.iter().enumerate() {
+            if world.ee_host[e] != Host::Migratable {
+                continue;
+            }
+            initial = initial
+                .into_iter()
+                .flat_map(|s| {
+                    (0..sp.len() as u8).map(move |k| {
+                        let mut t = s.clone();
+                        t.at[e] = k;
+                        t
+                    })
+                })
+                .collect();
+        }
+        for (su, nodes) in world.su_nodes.iter().enumerate() {
+            if !matches!(cfg.sus[su].host, SuHost::AnyOf(_)) {
+                continue;
+            }
+            initial = initial
+                .into_iter()
+                .flat_map(|s| {
+                    (0..nodes.len() as u8).map(move |k| {
+                        let mut t = s.clone();
+                        t.placed[su] = k;
+                        t
+                    })
+                })
+                .collect();
+        }
+        if initial.len() > 4096 {
+            return Err(Error::Usage(format!(
+                "{} initial placements of VMs and SUs: too many to explore (limit 4096)",
+                initial.len()
+            )));
+        }
+        m.system = Some(SystemPart {
+            world,
+            bindings: plan
+                .procs
+                .iter()
+                .map(|p| p.steps.iter().map(|s| s.layers.clone()).collect())
+                .collect(),
+            outages: plan.procs.iter().map(|p| p.outage.clone()).collect(),
+            init_deps: plan.init_deps.clone(),
+            wrapup_deps: plan.wrapup_deps.clone(),
+            initial,
+            si_names: cfg.sis.iter().map(|s| s.dn.clone()).collect(),
+            sg_pref: cfg.sgs.iter().map(|g| g.pref_inservice).collect(),
+            ee_names: cfg.ees.iter().map(|e| e.dn.clone()).collect(),
+            su_names: cfg.sus.iter().map(|s| s.dn.clone()).collect(),
+            strict: false,
+        });
+        Ok(m)
+    }
+
+    fn apply_deps(&self, s: &mut CampSysState, deps: &[DepChange]) {
+        let (Some(sys), Some(st)) = (&self.system, s.sys.as_mut()) else {
+            return;
+        };
+        for d in deps {
+            st.allowed[d.vm] = d.mask;
+            // A VM whose current sponsor is no longer allowed must move (catching, §5.3.2).
+            if d.mask & (1 << st.at[d.vm]) == 0 && st.ees[d.vm].running().is_some() {
+                st.displaced |= 1 << d.vm;
+            }
+        }
+        let _ = sys;
     }
 
     fn at_level(&self, s: &CampSysState) -> impl Iterator<Item = usize> + '_ {
@@ -224,6 +368,9 @@ impl CampaignModel {
                     }
                 } else {
                     s.camp = CampState::ExecutionCompleted;
+                    if let Some(sys) = &self.system {
+                        self.apply_deps(s, &sys.wrapup_deps);
+                    }
                 }
             }
             CampState::ErrorDetected => {
@@ -289,24 +436,48 @@ impl Model for CampaignModel {
     type Action = CampAction;
 
     fn init_states(&self) -> Vec<CampSysState> {
-        vec![CampSysState {
-            camp: CampState::Initial,
-            procs: self
-                .procs
-                .iter()
-                .map(|p| ProcRt {
-                    st: ProcState::Initial,
-                    cur: 0,
-                    runs: p.steps.iter().map(Core::initial_run).collect(),
-                })
-                .collect(),
-            level: 0,
-            faults: 0,
-            admin_retries: 0,
-        }]
+        let systems: Vec<Option<SysState>> = match &self.system {
+            None => vec![None],
+            Some(sys) => sys.initial.iter().cloned().map(Some).collect(),
+        };
+        systems
+            .into_iter()
+            .map(|sys| CampSysState {
+                camp: CampState::Initial,
+                procs: self
+                    .procs
+                    .iter()
+                    .map(|p| ProcRt {
+                        st: ProcState::Initial,
+                        cur: 0,
+                        runs: p.steps.iter().map(Core::initial_run).collect(),
+                    })
+                    .collect(),
+                level: 0,
+                faults: 0,
+                admin_retries: 0,
+                sys,
+            })
+            .collect()
     }
 
     fn actions(&self, s: &CampSysState, out: &mut Vec<CampAction>) {
+        // A displaced VM migrates before anything else happens (live migration is immediate).
+        if let (Some(sys), Some(st)) = (&self.system, &s.sys)
+            && let Some((vm, choices)) = st.migration_choices(&sys.world)
+        {
+            if choices.is_empty() {
+                out.push(CampAction::Migrate {
+                    vm: vm as u16,
+                    to: None,
+                });
+            }
+            out.extend(choices.into_iter().map(|k| CampAction::Migrate {
+                vm: vm as u16,
+                to: Some(k),
+            }));
+            return;
+        }
         match s.camp {
             CampState::Initial => out.push(CampAction::Execute),
             CampState::SuspendedByErrorDetected => {
@@ -350,8 +521,14 @@ impl Model for CampaignModel {
     fn next_state(&self, s: &CampSysState, a: CampAction) -> Option<CampSysState> {
         let mut t = s.clone();
         match a {
+            CampAction::Migrate { vm, to } => {
+                t.sys.as_mut()?.migrate(vm as usize, to);
+            }
             CampAction::Execute if s.camp == CampState::Initial => {
                 t.camp = CampState::Executing;
+                if let Some(sys) = &self.system {
+                    self.apply_deps(&mut t, &sys.init_deps);
+                }
                 for p in self.at_level(&t).collect::<Vec<_>>() {
                     self.start_step(&mut t, p);
                 }
@@ -393,8 +570,21 @@ impl Model for CampaignModel {
                 if let Move::Run { fail: true, .. } = mv {
                     t.faults += 1;
                 }
-                if !self.procs[p].steps[cur].apply(&mut t.procs[p].runs[cur], mv) {
-                    return None;
+                let core = &self.procs[p].steps[cur];
+                let effect = core.step(&mut t.procs[p].runs[cur], mv)?;
+                if let Some(op) = effect {
+                    let l = op.layer as usize;
+                    let run = &mut t.procs[p].runs[cur];
+                    run.layers[l] = op.action.apply(run.layers[l]);
+                    if let (Some(sys), Some(st)) = (&self.system, t.sys.as_mut()) {
+                        let b = &sys.bindings[p][cur][l];
+                        for &e in &b.ees {
+                            st.apply_ee(&sys.world, e, op.action);
+                        }
+                        for &su in &b.sus {
+                            st.apply_su(su, op.action);
+                        }
+                    }
                 }
             }
         }
@@ -419,6 +609,35 @@ impl Checked for CampaignModel {
 
     fn describe(&self, s: &CampSysState, a: &CampAction, t: &CampSysState) -> String {
         match a {
+            CampAction::Migrate { vm, to } => {
+                let sys = self.system.as_ref().expect("migrations need a system");
+                let vm = *vm as usize;
+                match to {
+                    Some(k) => {
+                        let host = sys.world.sponsors[vm][*k as usize];
+                        let st = t.sys.as_ref().expect("system state");
+                        format!(
+                            "PLM: VM {} migrates to {} (runs {}){}",
+                            sys.ee_names[vm],
+                            sys.ee_names[host],
+                            match st.ees[host].running() {
+                                Some(crate::step::action::Ver::New) => "new",
+                                Some(crate::step::action::Ver::Old) => "old",
+                                None => "nothing",
+                            },
+                            if st.compatible_on(&sys.world, vm, *k) {
+                                ""
+                            } else {
+                                " — INCOMPATIBLE"
+                            }
+                        )
+                    }
+                    None => format!(
+                        "PLM: VM {} has no sponsor in service to migrate to; it is out of service",
+                        sys.ee_names[vm]
+                    ),
+                }
+            }
             CampAction::Execute => format!("administrator: Execute → campaign {:?}", t.camp),
             CampAction::Rollback => format!("administrator: Rollback → campaign {:?}", t.camp),
             CampAction::Commit => format!("administrator: Commit → campaign {:?}", t.camp),
@@ -468,7 +687,39 @@ impl Checked for CampaignModel {
     }
 
     fn summary(&self, s: &CampSysState) -> String {
-        self.describe_state(s)
+        let mut out = self.describe_state(s);
+        if let (Some(sys), Some(st)) = (&self.system, &s.sys) {
+            for (e, name) in sys.ee_names.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "\n  EE {name}: {}{}",
+                    st.ees[e],
+                    if st.ee_in_service(&sys.world, e) {
+                        ""
+                    } else {
+                        " — out of service"
+                    }
+                );
+            }
+            for (u, name) in sys.su_names.iter().enumerate() {
+                let _ = write!(
+                    out,
+                    "\n  SU {name}: {}{}",
+                    st.sus[u],
+                    if st.su_in_service(&sys.world, u) {
+                        ""
+                    } else {
+                        " — out of service"
+                    }
+                );
+            }
+            for (i, name) in sys.si_names.iter().enumerate() {
+                if !st.si_available(&sys.world, i) {
+                    let _ = write!(out, "\n  SI {name}: no SU in service");
+                }
+            }
+        }
+        out
     }
 }
 
