@@ -25,6 +25,8 @@ fn proc(name: &str, level: u32, steps: &[&str]) -> ProcSpec {
                 )
             })
             .collect(),
+        origin: None,
+        step_origins: Vec::new(),
     }
 }
 

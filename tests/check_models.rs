@@ -87,9 +87,13 @@ fn ubuntu_to_windows_in_phase_verifies_and_out_of_phase_installs_on_ubuntu() {
     assert_eq!(code, 1, "{out}");
     assert!(line(&out, "lower-layer-ready-for-install").contains("VIOLATED           3"));
     assert!(line(&out, "si-always-available").contains("verified"));
-    assert!(out.contains(
-        "   3  procedure safSmfProc=UpgradeMachine-1 step 1: nested step 1: layer 1: online install new — ok\n"
-    ));
+    // Each line cites the upgradeStep of the nested step it comes from.
+    assert!(
+        out.contains(
+            "   3  procedure safSmfProc=UpgradeMachine-1 step 1: nested step 1: layer 1: online install new — ok  [ubuntu-to-windows/out-of-phase.xml:122]\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

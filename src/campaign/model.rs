@@ -36,6 +36,10 @@ pub struct ProcSpec {
     pub name: String,
     pub exec_level: u32,
     pub steps: Vec<Core>,
+    /// Where the procedure and each step come from (`file:line`), for trace lines.
+    pub origin: Option<String>,
+    /// `step_origins[k][i]`: where nested step i of step k is written.
+    pub step_origins: Vec<Vec<String>>,
 }
 
 /// The system the campaign runs on: which entities each step layer acts on, the derived-state
@@ -167,6 +171,17 @@ impl CampaignModel {
                 name: p.name.clone(),
                 exec_level: p.exec_level,
                 steps: p.steps.iter().map(|s| s.core.clone()).collect(),
+                origin: Some(format!("{}:{}", plan.file, p.line)),
+                step_origins: p
+                    .steps
+                    .iter()
+                    .map(|s| {
+                        s.nested_lines
+                            .iter()
+                            .map(|l| format!("{}:{l}", plan.file))
+                            .collect()
+                    })
+                    .collect(),
             })
             .collect();
         let mut m = CampaignModel::new(procs);
@@ -608,6 +623,40 @@ impl Checked for CampaignModel {
     }
 
     fn describe(&self, s: &CampSysState, a: &CampAction, t: &CampSysState) -> String {
+        let line = self.describe_plain(s, a, t);
+        let origin = match a {
+            CampAction::Step { proc, mv } => {
+                let p = *proc as usize;
+                let cur = s.procs[p].cur as usize;
+                let nested = match mv {
+                    Move::Run { step, .. } | Move::Settle { step } => *step as usize,
+                    Move::Deliver => s.procs[p].runs[cur]
+                        .msg
+                        .map(|m| (m.to as usize).saturating_sub(1))
+                        .unwrap_or(0),
+                };
+                self.procs[p]
+                    .step_origins
+                    .get(cur)
+                    .and_then(|o| o.get(nested))
+                    .cloned()
+            }
+            CampAction::ProcReceive { proc } => self.procs[*proc as usize].origin.clone(),
+            _ => None,
+        };
+        match origin {
+            Some(o) => format!("{line}  [{o}]"),
+            None => line,
+        }
+    }
+
+    fn summary(&self, s: &CampSysState) -> String {
+        self.summary_text(s)
+    }
+}
+
+impl CampaignModel {
+    fn describe_plain(&self, s: &CampSysState, a: &CampAction, t: &CampSysState) -> String {
         match a {
             CampAction::Migrate { vm, to } => {
                 let sys = self.system.as_ref().expect("migrations need a system");
@@ -686,7 +735,7 @@ impl Checked for CampaignModel {
         }
     }
 
-    fn summary(&self, s: &CampSysState) -> String {
+    fn summary_text(&self, s: &CampSysState) -> String {
         let mut out = self.describe_state(s);
         if let (Some(sys), Some(st)) = (&self.system, &s.sys) {
             for (e, name) in sys.ee_names.iter().enumerate() {

@@ -31,6 +31,8 @@ pub struct PlannedStep {
     pub core: Core,
     pub layers: Vec<LayerBinding>,
     pub line: usize,
+    /// The `upgradeStep` line of each nested step (outermost first).
+    pub nested_lines: Vec<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -219,6 +221,7 @@ impl Plan {
                     .first()
                     .map(|(_, s)| s.line)
                     .unwrap_or(p.line),
+                nested_lines: scopes_and_steps.iter().map(|(_, s)| s.line).collect(),
             }],
             line: p.line,
         })
