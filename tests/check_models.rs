@@ -180,3 +180,53 @@ fn what_is_not_supported_yet_says_so() {
         assert!(err.contains(&format!("{c}:")), "{err}");
     }
 }
+
+/// §3.2.1.1: the rolling OS upgrade of the two-node 2N cluster, one node at a time with SMF's
+/// normal step, keeps SI-1 available (the SU of the other node serves it) under every single and
+/// double fault.
+#[test]
+fn rolling_os_upgrade_of_the_2n_cluster_verifies() {
+    for faults in ["1", "2"] {
+        let (code, out, err) = smfcheck(&[
+            "check",
+            "vlc-2n/rolling-os-upgrade.xml",
+            "--config",
+            "vlc-2n/config.xml",
+            "--compat",
+            "vlc-2n/compat.xml",
+            "--faults",
+            faults,
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+        assert!(line(&out, "si-always-available").contains("verified"));
+    }
+}
+
+/// The restart finding (README) at campaign level: a rolling reduced step on the VLC components
+/// whose undo leaves them on the new software; rolled back, the campaign does not restore the
+/// source. OpenSAF's undo semantics restores it.
+#[test]
+fn undo_that_cannot_restore_is_caught_under_thesis_semantics() {
+    let args = |sem: &'static str| {
+        vec![
+            "check",
+            "broken/undo-cannot-restore.xml",
+            "--config",
+            "vlc-2n/config.xml",
+            "--compat",
+            "vlc-2n/compat.xml",
+            "--faults",
+            "2",
+            "--semantics",
+            sem,
+        ]
+    };
+    let (code, out, _) = smfcheck(&args("thesis"));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        line(&out, "rollback-restores-source").contains("VIOLATED"),
+        "{out}"
+    );
+    let (code, out, _) = smfcheck(&args("opensaf"));
+    assert_eq!(code, 0, "{out}");
+}

@@ -6,16 +6,20 @@
 //!
 //! Supported so far: single-step procedures (embedded or not) whose scopes are `forModify` with
 //! `actedOn/byName` units: EEs, SUs, components (their SU), AMF nodes (their EE, or the SUs on
-//! them). Anything else is refused with a clear "not supported yet" error naming file:line, never
+//! them); rolling procedures over a node, node group or cluster whose activation units are the
+//! nodes or SUs/components selected by type and parent on SUs with a configured host node.
+//! Anything else is refused with a clear "not supported yet" error naming file:line, never
 //! checked half-way.
 
 use crate::error::Error;
 use crate::step::embed::{EmbeddedStep, Purpose};
 use crate::step::fsm::{Core, Semantics};
-use crate::system::config::{EeId, SuHost, SuId, SystemConfig};
+use crate::step::table::StepType;
+use crate::system::config::{EeId, Su, SuHost, SuId, SystemConfig};
 use crate::system::state::Identity;
 use crate::xml::campaign::{
-    Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage, Procedure, Scope, Selector,
+    ByTemplate, Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage, Procedure, Scope,
+    Selector, StepSpec, TargetEntityTemplate, Template,
 };
 use crate::xml::imm::parent_dn;
 
@@ -132,12 +136,11 @@ impl Plan {
         p: &Procedure,
         opts: PlanOptions,
     ) -> Result<PlannedProc, Error> {
-        let Method::SingleStep { scopes_and_steps } = &p.method else {
-            return Err(unsupported(
-                &c.file,
-                p.line,
-                "rolling upgrade procedures (only singleStepUpgrade so far)",
-            ));
+        let scopes_and_steps = match &p.method {
+            Method::SingleStep { scopes_and_steps } => scopes_and_steps,
+            Method::Rolling { scope, step, .. } => {
+                return self.rolling(c, cfg, p, scope, step, opts);
+            }
         };
         let mut layers = Vec::new();
         let mut max_retry = None;
@@ -170,31 +173,7 @@ impl Plan {
             let ty = spec.step_type();
             let old = m.sw_remove.first().map(|b| b.dn.clone());
             let new = m.sw_add.first().map(|b| b.dn.clone());
-            let new_ee_type = m.targets.iter().find_map(|t| {
-                t.modifications.iter().find_map(|md| {
-                    md.attributes
-                        .iter()
-                        .find(|a| a.name == "saPlmEEType")
-                        .and_then(|a| a.values.first().cloned())
-                })
-            });
-            for &e in &b.ees {
-                self.ee_ident[e] = Identity {
-                    old: self.ee_ident[e].old.clone().or(old.clone()),
-                    new: new.clone().or(self.ee_ident[e].new.clone()),
-                };
-                if let Some(t) = &new_ee_type {
-                    self.ee_type[e].new = Some(t.clone());
-                }
-                self.ee_offline[e] = ty.has_offline();
-            }
-            for &s in &b.sus {
-                self.su_ident[s] = Identity {
-                    old: self.su_ident[s].old.clone().or(old.clone()),
-                    new: new.clone().or(self.su_ident[s].new.clone()),
-                };
-                self.su_offline[s] = ty.has_offline();
-            }
+            self.identify(&b, &old, &new, &new_ee_type(&m.targets), ty);
             if let Some(r) = spec.max_retry {
                 max_retry = Some(max_retry.map_or(r, |m: u32| m.min(r)));
             }
@@ -227,6 +206,126 @@ impl Plan {
         })
     }
 
+    /// A rolling upgrade (§2.8.3): one step per node of the target node template, in the order of
+    /// the node group, each acting on the activation unit found on that node — the entities the
+    /// activation-unit templates select there, or the node itself (its EE, or the SUs on it) when
+    /// there is no template. Nodes where nothing is selected get no step, as in OpenSAF.
+    fn rolling(
+        &mut self,
+        c: &Campaign,
+        cfg: &SystemConfig,
+        p: &Procedure,
+        scope: &ByTemplate,
+        spec: &StepSpec,
+        opts: PlanOptions,
+    ) -> Result<PlannedProc, Error> {
+        let nodes: Vec<usize> = if let Some(g) = cfg.node_groups.get(&scope.node_template) {
+            g.clone()
+        } else if let Some(n) = cfg.node(&scope.node_template) {
+            vec![n]
+        } else if scope.node_template.starts_with("safAmfCluster=") {
+            (0..cfg.nodes.len()).collect()
+        } else {
+            return Err(Error::Xml {
+                file: c.file.clone(),
+                line: scope.line,
+                element: Some("targetNodeTemplate".into()),
+                message: format!(
+                    "`{}` is not a node, node group or cluster of the configuration",
+                    scope.node_template
+                ),
+            });
+        };
+        for su in &cfg.sus {
+            if matches!(su.host, SuHost::AnyOf(_)) && !scope.activation_unit.is_empty() {
+                return Err(unsupported(
+                    &c.file,
+                    scope.line,
+                    &format!(
+                        "a rolling step over SUs placed by AMF on a node group (`{}`)",
+                        su.dn
+                    ),
+                ));
+            }
+        }
+        let ty = spec.step_type();
+        let old = scope.sw_remove.first().map(|b| b.dn.clone());
+        let new = scope.sw_add.first().map(|b| b.dn.clone());
+        let new_ee_type = new_ee_type(&scope.targets);
+        let max_retry = spec
+            .max_retry
+            .map(|r| r.min(5) as u8)
+            .unwrap_or(opts.default_max_retry);
+        let mut steps = Vec::new();
+        for n in nodes {
+            let mut b = LayerBinding::default();
+            if scope.activation_unit.is_empty() {
+                match cfg.nodes[n].ee {
+                    Some(e) => b.ees.push(e),
+                    None => b
+                        .sus
+                        .extend((0..cfg.sus.len()).filter(|&s| cfg.sus[s].host == SuHost::Node(n))),
+                }
+            } else {
+                for (s, su) in cfg.sus.iter().enumerate() {
+                    if su.host == SuHost::Node(n)
+                        && scope
+                            .activation_unit
+                            .iter()
+                            .any(|t| template_selects(t, su))
+                    {
+                        b.sus.push(s);
+                    }
+                }
+            }
+            if b.ees.is_empty() && b.sus.is_empty() {
+                continue;
+            }
+            self.identify(&b, &old, &new, &new_ee_type, ty);
+            let step = EmbeddedStep::new(vec![ty], Purpose::Upgrade)?;
+            steps.push(PlannedStep {
+                core: Core::new(step, max_retry, opts.semantics),
+                layers: vec![b],
+                line: spec.line,
+                nested_lines: vec![spec.line],
+            });
+        }
+        Ok(PlannedProc {
+            name: p.name.clone(),
+            exec_level: p.exec_level,
+            outage: p.outage.clone(),
+            steps,
+            line: p.line,
+        })
+    }
+
+    fn identify(
+        &mut self,
+        b: &LayerBinding,
+        old: &Option<String>,
+        new: &Option<String>,
+        new_ee_type: &Option<String>,
+        ty: StepType,
+    ) {
+        for &e in &b.ees {
+            self.ee_ident[e] = Identity {
+                old: self.ee_ident[e].old.clone().or(old.clone()),
+                new: new.clone().or(self.ee_ident[e].new.clone()),
+            };
+            if let Some(t) = new_ee_type {
+                self.ee_type[e].new = Some(t.clone());
+            }
+            self.ee_offline[e] = ty.has_offline();
+        }
+        for &s in &b.sus {
+            self.su_ident[s] = Identity {
+                old: self.su_ident[s].old.clone().or(old.clone()),
+                new: new.clone().or(self.su_ident[s].new.clone()),
+            };
+            self.su_offline[s] = ty.has_offline();
+        }
+    }
+
     /// Bind a DN to the entities it stands for. `None`: not an entity of the configuration.
     fn bind(&self, cfg: &SystemConfig, dn: &str, b: &mut LayerBinding) -> Option<()> {
         if let Some(e) = cfg.ee(dn) {
@@ -250,6 +349,34 @@ impl Plan {
         }
         Some(())
     }
+}
+
+/// The new EE type a target entity template sets (`saPlmEEType`), if any.
+fn new_ee_type(targets: &[TargetEntityTemplate]) -> Option<String> {
+    targets.iter().find_map(|t| {
+        t.modifications.iter().find_map(|md| {
+            md.attributes
+                .iter()
+                .find(|a| a.name == "saPlmEEType")
+                .and_then(|a| a.values.first().cloned())
+        })
+    })
+}
+
+/// Whether an activation-unit template selects SU `su`: by the SU's type or one of its
+/// components' types (a versioned type DN matches exactly, a base type DN matches every version),
+/// and by parent when the template names one.
+fn template_selects(t: &Template, su: &Su) -> bool {
+    let type_ok = |have: &Option<String>| match (&t.type_dn, have) {
+        (None, _) => true,
+        (Some(want), Some(h)) => h == want || h.ends_with(&format!(",{want}")),
+        (Some(_), None) => false,
+    };
+    let parent_ok = t
+        .parent
+        .as_ref()
+        .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")));
+    parent_ok && (type_ok(&su.su_type) || su.comp_types.iter().any(type_ok))
 }
 
 /// A `saPlmDepNames` replacement on a migratable VM's dependency object (catching, §5.3.2).

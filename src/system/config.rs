@@ -111,6 +111,8 @@ pub struct Su {
     /// `saAmfSUAdminState` 2 (locked) or 3 (locked-instantiation) at the start.
     pub initially_locked: bool,
     pub comps: Vec<String>,
+    /// `saAmfCompType` of each component, in the order of `comps`.
+    pub comp_types: Vec<Option<String>>,
     pub origin: String,
 }
 
@@ -332,10 +334,14 @@ impl SystemConfig {
                 },
             };
             let initially_locked = matches!(o.value("saAmfSUAdminState"), Some("2" | "3"));
-            let comps = imm
+            let comp_objs: Vec<&ImmObject> = imm
                 .children(&o.dn)
                 .filter(|x| x.class == "SaAmfComp")
-                .map(|x| x.dn.clone())
+                .collect();
+            let comps = comp_objs.iter().map(|x| x.dn.clone()).collect();
+            let comp_types = comp_objs
+                .iter()
+                .map(|x| dn(x, "saAmfCompType").map(str::to_string))
                 .collect();
             let id = c.sus.len();
             c.sgs[sg].sus.push(id);
@@ -346,6 +352,7 @@ impl SystemConfig {
                 su_type: dn(o, "saAmfSUType").map(str::to_string),
                 initially_locked,
                 comps,
+                comp_types,
                 origin: o.origin(),
             });
         }
