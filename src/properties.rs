@@ -513,7 +513,7 @@ mod campaign_claims {
             Entry {
                 name: "si-always-available",
                 kind: Kind::Always,
-                doc: "every SI has an SU in service in every reachable state, unless a procedure in progress declares the outage acceptable (outageInfo)",
+                doc: "every SI provided when the campaign starts has an SU in service in every reachable state, unless a procedure in progress declares the outage acceptable (outageInfo)",
                 section: "§1.1, §5.3.3; UCS acceptableServiceOutage",
                 build: |m| Claim {
                     name: "si-always-available",
@@ -521,8 +521,11 @@ mod campaign_claims {
                         let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
                             return true;
                         };
-                        (0..sys.si_names.len())
-                            .all(|i| st.si_available(&sys.world, i) || outage_allowed(m, s, i))
+                        (0..sys.si_names.len()).all(|i| {
+                            st.baseline & (1 << i) == 0
+                                || st.si_available(&sys.world, i)
+                                || outage_allowed(m, s, i)
+                        })
                     })],
                     applies: m.system.is_some(),
                 },

@@ -196,6 +196,7 @@ mod runtime {
             allowed: vec![0b11; n],
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
+            baseline: 0,
         };
         (w, s, cfg)
     }

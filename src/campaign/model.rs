@@ -210,7 +210,14 @@ impl CampaignModel {
                 .collect(),
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
+            baseline: 0,
         };
+        if cfg.sis.len() > 64 {
+            return Err(Error::Usage(format!(
+                "{} SIs: at most 64 are supported",
+                cfg.sis.len()
+            )));
+        }
         let mut initial = vec![base];
         for (e, sp) in world.sponsors.iter().enumerate() {
             if world.ee_host[e] != Host::Migratable {
@@ -241,6 +248,11 @@ impl CampaignModel {
                     })
                 })
                 .collect();
+        }
+        for s in &mut initial {
+            s.baseline = (0..cfg.sis.len())
+                .filter(|&i| s.si_available(&world, i))
+                .fold(0u64, |m, i| m | (1 << i));
         }
         if initial.len() > 4096 {
             return Err(Error::Usage(format!(

@@ -262,6 +262,10 @@ pub struct SysState {
     pub placed: Vec<u8>,
     /// Migratable VMs whose VMM left service and that must migrate next (bit per EE, ≤ 64 EEs).
     pub displaced: u64,
+    /// SIs (bit per SI, ≤ 64) that were provided when the campaign started: an SI that is not
+    /// provided before the campaign (e.g. its SUs are locked for instantiation) is not an outage
+    /// the campaign causes.
+    pub baseline: u64,
 }
 
 impl SysState {
