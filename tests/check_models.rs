@@ -158,9 +158,9 @@ fn thesis_case_study_verifies_and_needs_its_catching() {
 fn what_is_not_supported_yet_says_so() {
     for (c, cfg, what) in [
         (
-            "vlc-2n/rolling-os-upgrade.xml",
+            "vlc-2n/add-before-remove.xml",
             "vlc-2n/config.xml",
-            "rolling upgrade procedures",
+            "forAddRemove scopes",
         ),
         (
             "vm-vmm/campaign.xml",

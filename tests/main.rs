@@ -6,6 +6,8 @@ mod campaign;
 mod check_models;
 /// The binary end to end: verdicts, traces, exit codes, bad input.
 mod cli;
+/// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
+mod corpus_check;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.
 mod generated;
 /// The thesis example models (models/*/): they parse, every DN resolves, and replaying each

@@ -1,0 +1,121 @@
+//! `smfcheck check` on every campaign of the OpenSAF corpus against the corpus configuration
+//! (imm.xml.sample + AppConfig-2N.xml): the outcome per file recorded in models/README.md — a
+//! verdict, or the precise reason it cannot be checked (yet).
+
+use std::process::Command;
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/opensaf/");
+
+/// (campaign, exit code, a fragment the output must contain)
+const OUTCOMES: &[(&str, i32, &str)] = &[
+    (
+        "samples/smfsv/campaigns/campaign_TestRollback.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_nodes.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_nodes_callback_receiver.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_nodes_os_installremove.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_increase_demoapp.xml",
+        2,
+        "campaign_increase_demoapp.xml:114: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_install_demoapp.xml",
+        2,
+        "campaign_install_demoapp.xml:308: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_remove_demoapp.xml",
+        2,
+        "campaign_remove_demoapp.xml:89: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_remove_demoapp2.xml",
+        2,
+        "campaign_remove_demoapp2.xml:82: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_comp.xml",
+        2,
+        "campaign_rolling_comp.xml:195: not supported yet by `smfcheck check`: a rolling step over SUs placed by AMF on a node group (`safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1`)",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_su.xml",
+        2,
+        "campaign_rolling_su.xml:129: not supported yet by `smfcheck check`: a rolling step over SUs placed by AMF on a node group",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_single_comp.xml",
+        2,
+        "campaign_single_comp.xml:292: not supported yet by `smfcheck check`: activation units selected by template",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_single_node.xml",
+        2,
+        "campaign_single_node.xml:100: element `byName`: `safAmfNode=SC-1,safAmfCluster=myAmfCluster` is not an EE, SU, component or AMF node of the configuration",
+    ),
+    (
+        "samples/smfsv/campaigns/install_bundles_testcampaign.xml",
+        2,
+        "install_bundles_testcampaign.xml:130: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/smfsv/campaigns/remove_bundles_testcampaign.xml",
+        2,
+        "remove_bundles_testcampaign.xml:75: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/amf/campaigns/NwayInstallationCampaign.xml",
+        2,
+        "NwayInstallationCampaign.xml:447: not supported yet by `smfcheck check`: forAddRemove",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_comp_agent.xml",
+        2,
+        "campaign_rolling_comp_agent.xml:180: element `callback`: character content is not allowed",
+    ),
+    (
+        "samples/smfsv/campaign_howtowrite.xml",
+        2,
+        "campaign_howtowrite.xml:318: element `attribute`: duplicate key-sequence",
+    ),
+];
+
+#[test]
+fn every_corpus_campaign_has_its_recorded_outcome() {
+    for &(campaign, want, fragment) in OUTCOMES {
+        let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
+            .args([
+                "check",
+                campaign,
+                "--config",
+                "src/imm/config/imm.xml.sample",
+                "--config",
+                "samples/amf/sa_aware/AppConfig-2N.xml",
+            ])
+            .current_dir(CORPUS)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(want), "{campaign}: {text}");
+        assert!(text.contains(fragment), "{campaign}: {text}");
+    }
+}
