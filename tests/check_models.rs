@@ -230,3 +230,55 @@ fn undo_that_cannot_restore_is_caught_under_thesis_semantics() {
     let (code, out, _) = smfcheck(&args("opensaf"));
     assert_eq!(code, 0, "{out}");
 }
+
+/// The whole XSD choice of acceptableServiceOutage: `all` accepts the outage of the both-nodes
+/// campaign (verified, but reported as a note with its trace); `--strict-availability` ignores the
+/// allowance; `max` with `mustKeepAssignedSI` naming the SI does not accept it.
+#[test]
+fn declared_outage_is_accepted_noted_or_refused() {
+    let text = std::fs::read_to_string(format!(
+        "{MODELS}vlc-2n/broken-both-nodes-one-procedure.xml"
+    ))
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("smfcheck-outage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |name: &str, outage: &str, strict: bool| {
+        let path = dir.join(name);
+        std::fs::write(&path, text.replace("<none/>", outage)).unwrap();
+        let path = path.to_str().unwrap().to_string();
+        let mut args = vec![
+            "check".to_string(),
+            path,
+            "--config".into(),
+            "vlc-2n/config.xml".into(),
+            "--compat".into(),
+            "vlc-2n/compat.xml".into(),
+        ];
+        if strict {
+            args.push("--strict-availability".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        smfcheck(&args)
+    };
+    let (code, out, _) = run("all.xml", "<all/>", false);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("note: an outage the campaign declares acceptable"),
+        "{out}"
+    );
+    let (code, _, _) = run("all.xml", "<all/>", true);
+    assert_eq!(code, 1);
+    let si = "safSi=SI-1,safApp=VLC";
+    let (code, out, _) = run(
+        "keep.xml",
+        &format!("<max value=\"1\"/><mustKeepAssignedSI saSmfProcMustKeepSIs=\"{si}\"/>"),
+        false,
+    );
+    assert_eq!(code, 1, "{out}");
+    let (code, out, _) = run(
+        "may.xml",
+        &format!("<max value=\"1\"/><mayGoUnassignedSI saSmfProcAcceptSIOutage=\"{si}\"/>"),
+        false,
+    );
+    assert_eq!(code, 0, "{out}");
+}
