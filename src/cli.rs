@@ -107,6 +107,8 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     for f in a.config.iter().chain(a.compat.iter()) {
         files.push(imm::parse_imm(f)?);
     }
+    // What the campaign creates is indexed up front (absent until an addition brings it up).
+    files.push(crate::campaign::plan::created_objects(&campaign));
     let merged = imm::merge(&files)?;
     let cfg = SystemConfig::from_imm(&merged)?;
     let semantics = match a.semantics {

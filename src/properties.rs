@@ -470,6 +470,7 @@ mod campaign_claims {
             return true;
         };
         let b = &sys.bindings[p][cur][op.layer as usize];
+        let side = crate::campaign::plan::Side::of(op.action);
         let w = &sys.world;
         let on = |upper: Upper, lower: Option<usize>| match lower {
             None => true,
@@ -478,10 +479,16 @@ mod campaign_claims {
                 Some(g) => w.compat.ok(upper, l, v, g),
             },
         };
-        b.ees.iter().all(|&e| on(Upper::Ee(e), st.host_of(w, e)))
+        b.ees
+            .iter()
+            .zip(&b.ee_side)
+            .filter(|(_, s)| s.reached_by(side))
+            .all(|(&e, _)| on(Upper::Ee(e), st.host_of(w, e)))
             && b.sus
                 .iter()
-                .all(|&u| on(Upper::Su(u), w.su_nodes[u][st.placed[u] as usize]))
+                .zip(&b.su_side)
+                .filter(|(_, s)| s.reached_by(side) && b.reaches_sus(op.action))
+                .all(|(&u, _)| on(Upper::Su(u), w.su_nodes[u][st.placed[u] as usize]))
     }
 
     /// Nothing runs on a running lower layer it is incompatible with.

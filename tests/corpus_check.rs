@@ -14,6 +14,16 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
         "exploration: exhaustive",
     ),
     (
+        "samples/smfsv/campaigns/campaign_remove_demoapp.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_remove_demoapp2.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
         "samples/smfsv/campaigns/campaign_rolling_nodes.xml",
         0,
         "exploration: exhaustive",
@@ -29,24 +39,24 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
         "exploration: exhaustive",
     ),
     (
+        "samples/smfsv/campaigns/install_bundles_testcampaign.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/remove_bundles_testcampaign.xml",
+        0,
+        "exploration: exhaustive",
+    ),
+    (
         "samples/smfsv/campaigns/campaign_increase_demoapp.xml",
         2,
-        "campaign_increase_demoapp.xml:114: not supported yet by `smfcheck check`: forAddRemove",
+        "campaign_increase_demoapp.xml:102: element `byName`: `safSu=SU3,safSg=AmfDemo,safApp=AmfDemo1` is not an EE, SU, component, AMF node or CLM node of the configuration",
     ),
     (
         "samples/smfsv/campaigns/campaign_install_demoapp.xml",
         2,
-        "campaign_install_demoapp.xml:308: not supported yet by `smfcheck check`: forAddRemove",
-    ),
-    (
-        "samples/smfsv/campaigns/campaign_remove_demoapp.xml",
-        2,
-        "campaign_remove_demoapp.xml:89: not supported yet by `smfcheck check`: forAddRemove",
-    ),
-    (
-        "samples/smfsv/campaigns/campaign_remove_demoapp2.xml",
-        2,
-        "campaign_remove_demoapp2.xml:82: not supported yet by `smfcheck check`: forAddRemove",
+        "campaign_install_demoapp.xml:167: IMM object `safSg=AmfDemo,safApp=AmfDemo1` is already defined at samples/amf/sa_aware/AppConfig-2N.xml:190",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_comp.xml",
@@ -66,22 +76,12 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
     (
         "samples/smfsv/campaigns/campaign_single_node.xml",
         2,
-        "campaign_single_node.xml:100: element `byName`: `safAmfNode=SC-1,safAmfCluster=myAmfCluster` is not an EE, SU, component or AMF node of the configuration",
-    ),
-    (
-        "samples/smfsv/campaigns/install_bundles_testcampaign.xml",
-        2,
-        "install_bundles_testcampaign.xml:130: not supported yet by `smfcheck check`: forAddRemove",
-    ),
-    (
-        "samples/smfsv/campaigns/remove_bundles_testcampaign.xml",
-        2,
-        "remove_bundles_testcampaign.xml:75: not supported yet by `smfcheck check`: forAddRemove",
+        "campaign_single_node.xml:100: element `byName`: `safAmfNode=SC-1,safAmfCluster=myAmfCluster` is not an EE, SU, component, AMF node or CLM node of the configuration",
     ),
     (
         "samples/amf/campaigns/NwayInstallationCampaign.xml",
         2,
-        "NwayInstallationCampaign.xml:447: not supported yet by `smfcheck check`: forAddRemove",
+        "NwayInstallationCampaign.xml:431: element `byName`: `safSu=AmfDemoNway-0,safSg=SGNway,safApp=AmfDemoNway` is not an EE, SU, component, AMF node or CLM node of the configuration",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_comp_agent.xml",

@@ -19,7 +19,7 @@
 //! This level still works on each step's own abstract layers (as `smfcheck fsm` does); mapping the
 //! layers onto the entities of a configuration is the system model's job (`crate::system`).
 
-use super::plan::{DepChange, LayerBinding, Plan};
+use super::plan::{DepChange, LayerBinding, Plan, Side};
 use crate::check::Checked;
 use crate::error::Error;
 use crate::step::action::LayerState;
@@ -190,10 +190,19 @@ impl CampaignModel {
         // migratable VM on any of its sponsors, each SU on any node it may be hosted on.
         let base = SysState {
             ees: (0..cfg.ees.len())
-                .map(|e| LayerState::source(plan.ee_offline[e]))
+                .map(|e| {
+                    if plan.ee_absent[e] {
+                        LayerState::default()
+                    } else {
+                        LayerState::source(plan.ee_offline[e])
+                    }
+                })
                 .collect(),
             sus: (0..cfg.sus.len())
                 .map(|s| {
+                    if plan.su_absent[s] {
+                        return LayerState::default();
+                    }
                     let l = LayerState::source(plan.su_offline[s]);
                     if cfg.sus[s].initially_locked {
                         crate::step::action::Action::Lock(crate::step::action::Unit::Du).apply(l)
@@ -259,6 +268,19 @@ impl CampaignModel {
                 "{} initial placements of VMs and SUs: too many to explore (limit 4096)",
                 initial.len()
             )));
+        }
+        // Every bound entity carries its side (a binding built by hand without one would be
+        // silently ignored by the effect routing).
+        for b in plan
+            .procs
+            .iter()
+            .flat_map(|p| &p.steps)
+            .flat_map(|s| &s.layers)
+        {
+            assert!(
+                b.ees.len() == b.ee_side.len() && b.sus.len() == b.su_side.len(),
+                "layer binding without sides"
+            );
         }
         m.system = Some(SystemPart {
             world,
@@ -605,11 +627,16 @@ impl Model for CampaignModel {
                     run.layers[l] = op.action.apply(run.layers[l]);
                     if let (Some(sys), Some(st)) = (&self.system, t.sys.as_mut()) {
                         let b = &sys.bindings[p][cur][l];
-                        for &e in &b.ees {
-                            st.apply_ee(&sys.world, e, op.action);
+                        let side = Side::of(op.action);
+                        for (&e, s) in b.ees.iter().zip(&b.ee_side) {
+                            if s.reached_by(side) {
+                                st.apply_ee(&sys.world, e, op.action);
+                            }
                         }
-                        for &su in &b.sus {
-                            st.apply_su(su, op.action);
+                        for (&su, s) in b.sus.iter().zip(&b.su_side) {
+                            if s.reached_by(side) && b.reaches_sus(op.action) {
+                                st.apply_su(su, op.action);
+                            }
                         }
                     }
                 }

@@ -21,13 +21,83 @@ use crate::xml::campaign::{
     ByTemplate, Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage, Procedure, Scope,
     Selector, StepSpec, TargetEntityTemplate, Template,
 };
-use crate::xml::imm::parent_dn;
+use crate::xml::imm::{ImmAttr, ImmFile, ImmObject, parent_dn};
 
-/// The entities one layer of a step acts on.
+/// The entities one layer of a step acts on, each with the side of the step it belongs to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LayerBinding {
     pub ees: Vec<EeId>,
     pub sus: Vec<SuId>,
+    pub ee_side: Vec<Side>,
+    pub su_side: Vec<Side>,
+}
+
+/// Which unit of a step an entity is in: the deactivation unit (old entities, removed or taken
+/// down), the activation unit (new or re-activated entities), or both (an entity upgraded in
+/// place, `forModify` and rolling steps; a symmetric activation unit, §2.8.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Both,
+    Du,
+    Au,
+}
+
+impl Side {
+    /// Which side an action of the step tables addresses (§2.8.1: DU actions take the old
+    /// entities down, AU actions bring the new ones up; software follows its generation).
+    pub fn of(a: crate::step::action::Action) -> Side {
+        use crate::step::action::{Action as A, Unit, Ver};
+        match a {
+            A::Install(_, Ver::Old) | A::Uninstall(_, Ver::Old) => Side::Du,
+            A::Install(_, Ver::New) | A::Uninstall(_, Ver::New) => Side::Au,
+            A::Lock(Unit::Du)
+            | A::Unlock(Unit::Du)
+            | A::Terminate(Unit::Du)
+            | A::Instantiate(Unit::Du) => Side::Du,
+            A::Lock(Unit::Au)
+            | A::Unlock(Unit::Au)
+            | A::Terminate(Unit::Au)
+            | A::Instantiate(Unit::Au) => Side::Au,
+            _ => Side::Both,
+        }
+    }
+
+    /// Whether an action addressed to `action_side` reaches an entity on this side.
+    pub fn reached_by(self, action_side: Side) -> bool {
+        self == Side::Both || action_side == Side::Both || self == action_side
+    }
+}
+
+impl LayerBinding {
+    /// Whether action `a` reaches SUs of this layer: software (un)installations belong to the
+    /// lowest entities a scope acts on, so when the layer holds EEs (a VM image, an OS) the SUs
+    /// listed with them are taken down and up with them but install nothing themselves.
+    pub fn reaches_sus(&self, a: crate::step::action::Action) -> bool {
+        self.ees.is_empty() || a.installs().is_none()
+    }
+}
+
+impl LayerBinding {
+    fn push_ee(&mut self, e: EeId, side: Side) {
+        if let Some(i) = self.ees.iter().position(|&x| x == e) {
+            if self.ee_side[i] != side {
+                self.ee_side[i] = Side::Both;
+            }
+        } else {
+            self.ees.push(e);
+            self.ee_side.push(side);
+        }
+    }
+    fn push_su(&mut self, s: SuId, side: Side) {
+        if let Some(i) = self.sus.iter().position(|&x| x == s) {
+            if self.su_side[i] != side {
+                self.su_side[i] = Side::Both;
+            }
+        } else {
+            self.sus.push(s);
+            self.su_side.push(side);
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -68,6 +138,84 @@ pub struct Plan {
     pub su_offline: Vec<bool>,
     pub init_deps: Vec<DepChange>,
     pub wrapup_deps: Vec<DepChange>,
+    /// Entities the campaign creates (not there before it): they start with nothing installed
+    /// and not running.
+    pub ee_absent: Vec<bool>,
+    pub su_absent: Vec<bool>,
+}
+
+/// The entities a campaign adds — the `added` objects of its addition scopes — as an IMM file to
+/// merge with the configuration, so that every entity the campaign will bring up has an index
+/// before exploration starts. Of what CCBs create only the types are indexed (the
+/// entities a CCB creates are not brought into service by any step). An object's DN is its RDN
+/// attribute value (the attribute whose value starts with `name=`) under its parent.
+pub fn created_objects(c: &Campaign) -> ImmFile {
+    fn ccb_creates(
+        actions: &[crate::xml::campaign::CustomAction],
+    ) -> Vec<&crate::xml::campaign::ImmCreate> {
+        actions
+            .iter()
+            .filter_map(|a| match &a.kind {
+                CustomActionKind::Ccb(ccb) => Some(ccb),
+                _ => None,
+            })
+            .flat_map(|ccb| ccb.ops.iter())
+            .filter_map(|op| match op {
+                CcbOp::Create(cr) => Some(cr),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut creates: Vec<&crate::xml::campaign::ImmCreate> = Vec::new();
+    // Types the campaign's CCBs create (new EE type versions, …) are referenced by the entities
+    // it adds, so they are indexed too.
+    let is_type = |cr: &&crate::xml::campaign::ImmCreate| cr.class.ends_with("Type");
+    creates.extend(ccb_creates(&c.init.actions).into_iter().filter(is_type));
+    for p in &c.procedures {
+        creates.extend(ccb_creates(&p.init_actions).into_iter().filter(is_type));
+        if let Method::SingleStep { scopes_and_steps } = &p.method {
+            for (scope, _) in scopes_and_steps {
+                if let Scope::AddRemove(ar) = scope {
+                    creates.extend(ar.added.iter());
+                }
+            }
+        }
+    }
+    let objects = creates
+        .into_iter()
+        .filter_map(|cr| {
+            let rdn = cr.attributes.iter().find_map(|a| {
+                a.values
+                    .first()
+                    .filter(|v| v.starts_with(&format!("{}=", a.name)))
+                    .cloned()
+            })?;
+            let dn = if cr.parent_dn.is_empty() {
+                rdn
+            } else {
+                format!("{rdn},{}", cr.parent_dn)
+            };
+            Some(ImmObject {
+                class: cr.class.clone(),
+                dn,
+                attrs: cr
+                    .attributes
+                    .iter()
+                    .map(|a| ImmAttr {
+                        name: a.name.clone(),
+                        values: a.values.clone(),
+                    })
+                    .collect(),
+                file: c.file.clone(),
+                line: cr.line,
+            })
+        })
+        .collect();
+    ImmFile {
+        file: c.file.clone(),
+        classes: Vec::new(),
+        objects,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -105,6 +253,16 @@ impl Plan {
             su_offline: vec![true; cfg.sus.len()],
             init_deps: Vec::new(),
             wrapup_deps: Vec::new(),
+            ee_absent: cfg
+                .ees
+                .iter()
+                .map(|e| e.origin.starts_with(&format!("{}:", c.file)))
+                .collect(),
+            su_absent: cfg
+                .sus
+                .iter()
+                .map(|s| s.origin.starts_with(&format!("{}:", c.file)))
+                .collect(),
         };
         for p in &c.procedures {
             let planned = plan.procedure(c, cfg, p, opts)?;
@@ -144,43 +302,66 @@ impl Plan {
         };
         let mut layers = Vec::new();
         let mut max_retry = None;
+        let mut purpose = Purpose::Upgrade;
         for (scope, spec) in scopes_and_steps {
-            let Scope::Modify(m) = scope else {
-                return Err(unsupported(
-                    &c.file,
-                    spec.line,
-                    "forAddRemove scopes (only forModify so far)",
-                ));
-            };
+            // (selectors with their side, bundles, target templates, line)
+            let (units, sw_remove, sw_add, targets, line): (Vec<(&Selector, Side)>, _, _, _, _) =
+                match scope {
+                    Scope::Modify(m) => (
+                        m.activation.iter().map(|x| (x, Side::Both)).collect(),
+                        &m.sw_remove,
+                        &m.sw_add,
+                        &m.targets[..],
+                        m.line,
+                    ),
+                    Scope::AddRemove(ar) => {
+                        // §4.1.3.1 rule 2: addition and removal have their own embedding rule.
+                        purpose = if ar.activation.is_empty() {
+                            Purpose::Removal
+                        } else {
+                            Purpose::Addition
+                        };
+                        let du = ar.deactivation.iter().chain(&ar.removed);
+                        (
+                            du.map(|x| (x, Side::Du))
+                                .chain(ar.activation.iter().map(|x| (x, Side::Au)))
+                                .collect(),
+                            &ar.sw_remove,
+                            &ar.sw_add,
+                            &[][..],
+                            ar.line,
+                        )
+                    }
+                };
             let mut b = LayerBinding::default();
-            for sel in &m.activation {
+            for (sel, side) in units {
                 let Selector::ByName(dn) = sel else {
                     return Err(unsupported(
                         &c.file,
-                        m.line,
+                        line,
                         "activation units selected by template",
                     ));
                 };
-                self.bind(cfg, dn, &mut b).ok_or_else(|| Error::Xml {
+                self.bind(cfg, dn, side, &mut b).ok_or_else(|| Error::Xml {
                     file: c.file.clone(),
-                    line: m.line,
+                    line,
                     element: Some("byName".into()),
                     message: format!(
-                        "`{dn}` is not an EE, SU, component or AMF node of the configuration"
+                        "`{dn}` is not an EE, SU, component, AMF node or CLM node of the configuration"
                     ),
                 })?;
             }
             let ty = spec.step_type();
-            let old = m.sw_remove.first().map(|b| b.dn.clone());
-            let new = m.sw_add.first().map(|b| b.dn.clone());
-            self.identify(&b, &old, &new, &new_ee_type(&m.targets), ty);
+            let old = sw_remove.first().map(|b| b.dn.clone());
+            let new = sw_add.first().map(|b| b.dn.clone());
+            self.identify(&b, &old, &new, &new_ee_type(targets), ty);
             if let Some(r) = spec.max_retry {
                 max_retry = Some(max_retry.map_or(r, |m: u32| m.min(r)));
             }
             layers.push((ty, b));
         }
         let types = layers.iter().map(|(t, _)| *t).collect();
-        let step = EmbeddedStep::new(types, Purpose::Upgrade).map_err(|e| Error::Xml {
+        let step = EmbeddedStep::new(types, purpose).map_err(|e| Error::Xml {
             file: c.file.clone(),
             line: p.line,
             element: Some("upgradeProcedure".into()),
@@ -260,12 +441,8 @@ impl Plan {
         for n in nodes {
             let mut b = LayerBinding::default();
             if scope.activation_unit.is_empty() {
-                match cfg.nodes[n].ee {
-                    Some(e) => b.ees.push(e),
-                    None => b
-                        .sus
-                        .extend((0..cfg.sus.len()).filter(|&s| cfg.sus[s].host == SuHost::Node(n))),
-                }
+                let dn = cfg.nodes[n].dn.clone();
+                self.bind(cfg, &dn, Side::Both, &mut b);
             } else {
                 for (s, su) in cfg.sus.iter().enumerate() {
                     if su.host == SuHost::Node(n)
@@ -274,7 +451,7 @@ impl Plan {
                             .iter()
                             .any(|t| template_selects(t, su))
                     {
-                        b.sus.push(s);
+                        b.push_su(s, Side::Both);
                     }
                 }
             }
@@ -317,7 +494,10 @@ impl Plan {
             }
             self.ee_offline[e] = ty.has_offline();
         }
-        for &s in &b.sus {
+        // A scope's bundles belong to the lowest entities it acts on: when it acts on EEs (a VM
+        // image, an OS), the SUs it lists ride along with their EE and keep their identity.
+        let sus: &[SuId] = if b.ees.is_empty() { &b.sus } else { &[] };
+        for &s in sus {
             self.su_ident[s] = Identity {
                 old: self.su_ident[s].old.clone().or(old.clone()),
                 new: new.clone().or(self.su_ident[s].new.clone()),
@@ -327,22 +507,28 @@ impl Plan {
     }
 
     /// Bind a DN to the entities it stands for. `None`: not an entity of the configuration.
-    fn bind(&self, cfg: &SystemConfig, dn: &str, b: &mut LayerBinding) -> Option<()> {
+    fn bind(&self, cfg: &SystemConfig, dn: &str, side: Side, b: &mut LayerBinding) -> Option<()> {
         if let Some(e) = cfg.ee(dn) {
-            b.ees.push(e);
+            b.push_ee(e, side);
         } else if let Some(s) = cfg.su(dn) {
-            b.sus.push(s);
+            b.push_su(s, side);
         } else if let Some(s) = parent_dn(dn).and_then(|p| cfg.su(p)) {
             // A component: its SU carries the state (lock, presence, type).
-            if !b.sus.contains(&s) {
-                b.sus.push(s);
-            }
-        } else if let Some(n) = cfg.node(dn) {
+            b.push_su(s, side);
+        } else if let Some(n) = cfg.node(dn).or_else(|| {
+            cfg.nodes
+                .iter()
+                .position(|x| x.clm_node.as_deref() == Some(dn))
+        }) {
+            // An AMF node, or the CLM node it maps to (§2.4): the EE that hosts it, or the SUs
+            // configured on it when it has no EE.
             match cfg.nodes[n].ee {
-                Some(e) => b.ees.push(e),
-                None => b
-                    .sus
-                    .extend((0..cfg.sus.len()).filter(|&s| cfg.sus[s].host == SuHost::Node(n))),
+                Some(e) => b.push_ee(e, side),
+                None => {
+                    for s in (0..cfg.sus.len()).filter(|&s| cfg.sus[s].host == SuHost::Node(n)) {
+                        b.push_su(s, side);
+                    }
+                }
             }
         } else {
             return None;
