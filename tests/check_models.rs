@@ -83,6 +83,10 @@ fn ubuntu_to_windows_in_phase_verifies_and_out_of_phase_installs_on_ubuntu() {
     assert!(line(&out, "si-always-available").contains("verified"));
     assert!(out.contains("statistics: 634 unique states"), "{out}");
 
+    // §4.1.2 with the whole stack as one image: a rolling in-phase step per machine.
+    let (code, out, err) = smfcheck(&args("ubuntu-to-windows/single-layer-in-phase.xml"));
+    assert_eq!(code, 0, "{out}{err}");
+
     let (code, out, _) = smfcheck(&args("ubuntu-to-windows/out-of-phase.xml"));
     assert_eq!(code, 1, "{out}");
     assert!(line(&out, "lower-layer-ready-for-install").contains("VIOLATED           3"));
@@ -111,7 +115,10 @@ fn both_nodes_in_one_procedure_lose_the_si() {
         line(&out, "si-always-available").contains("VIOLATED           4"),
         "{out}"
     );
-    assert!(out.contains("no SU in service"), "{out}");
+    assert!(
+        out.contains("layer 1: lock DU — ok; SI safSi=SI-1,safApp=VLC: no SU in service  [vlc-2n/broken-both-nodes-one-procedure.xml:110]\n"),
+        "{out}"
+    );
 }
 
 /// §7.2: the campaign of Figures 7.7–7.10 verifies on the case-study configuration, from every

@@ -197,6 +197,7 @@ mod runtime {
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
             baseline: 0,
+            restarting: 0,
         };
         (w, s, cfg)
     }
@@ -246,5 +247,28 @@ mod runtime {
         let (who, choices) = s.migration_choices(&w).unwrap();
         assert_eq!((who, choices.clone()), (vm, vec![1]));
         assert!(!s.compatible_on(&w, vm, 1));
+    }
+
+    /// An EE restart is not faster than a switch-over (§3.2.2): while the host OS restarts, what
+    /// it hosts is out of service and the VM on it must migrate; afterwards it runs what its IM
+    /// says.
+    #[test]
+    fn an_ee_restart_is_an_outage_of_what_it_hosts() {
+        let (w, mut s, cfg) = setup();
+        let os1 = cfg.ee("safEE=os1,safDomain=d").unwrap();
+        let vmm1 = cfg.ee("safEE=vmm1,safEE=os1,safDomain=d").unwrap();
+        let vm = cfg.ee("safEE=vm1,safDomain=d").unwrap();
+        s.apply_ee(&w, os1, Action::Restart(Unit::Sau));
+        assert_eq!(s.pending_restart(), Some(os1));
+        assert!(!s.ee_in_service(&w, vmm1));
+        assert_eq!(s.migration_choices(&w).unwrap().0, vm);
+        s.finish_restart(os1);
+        assert_eq!(s.pending_restart(), None);
+        assert!(s.ee_in_service(&w, vmm1));
+        assert_eq!(
+            s.ees[os1].running(),
+            Some(Ver::Old),
+            "IM still old: back on the old OS"
+        );
     }
 }

@@ -119,6 +119,10 @@ pub enum CampAction {
         vm: u16,
         to: Option<u8>,
     },
+    /// A restarting EE is back up.
+    RestartDone {
+        ee: u16,
+    },
     /// Administrator: Execute (start, or resume after an error).
     Execute,
     Rollback,
@@ -220,6 +224,7 @@ impl CampaignModel {
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
             baseline: 0,
+            restarting: 0,
         };
         if cfg.sis.len() > 64 {
             return Err(Error::Usage(format!(
@@ -527,6 +532,10 @@ impl Model for CampaignModel {
             }));
             return;
         }
+        if let Some(e) = s.sys.as_ref().and_then(SysState::pending_restart) {
+            out.push(CampAction::RestartDone { ee: e as u16 });
+            return;
+        }
         match s.camp {
             CampState::Initial => out.push(CampAction::Execute),
             CampState::SuspendedByErrorDetected => {
@@ -572,6 +581,9 @@ impl Model for CampaignModel {
         match a {
             CampAction::Migrate { vm, to } => {
                 t.sys.as_mut()?.migrate(vm as usize, to);
+            }
+            CampAction::RestartDone { ee } => {
+                t.sys.as_mut()?.finish_restart(ee as usize);
             }
             CampAction::Execute if s.camp == CampState::Initial => {
                 t.camp = CampState::Executing;
@@ -662,7 +674,20 @@ impl Checked for CampaignModel {
     }
 
     fn describe(&self, s: &CampSysState, a: &CampAction, t: &CampSysState) -> String {
-        let line = self.describe_plain(s, a, t);
+        let mut line = self.describe_plain(s, a, t);
+        // System events the transition causes: SIs that lose or regain their last SU in service.
+        if let (Some(sys), Some(before), Some(after)) = (&self.system, &s.sys, &t.sys) {
+            for (i, name) in sys.si_names.iter().enumerate() {
+                match (
+                    before.si_available(&sys.world, i),
+                    after.si_available(&sys.world, i),
+                ) {
+                    (true, false) => line.push_str(&format!("; SI {name}: no SU in service")),
+                    (false, true) => line.push_str(&format!("; SI {name}: provided again")),
+                    _ => {}
+                }
+            }
+        }
         let origin = match a {
             CampAction::Step { proc, mv } => {
                 let p = *proc as usize;
@@ -725,6 +750,13 @@ impl CampaignModel {
                         sys.ee_names[vm]
                     ),
                 }
+            }
+            CampAction::RestartDone { ee } => {
+                let sys = self.system.as_ref().expect("restarts need a system");
+                format!(
+                    "PLM: EE {} is back up after its restart",
+                    sys.ee_names[*ee as usize]
+                )
             }
             CampAction::Execute => format!("administrator: Execute → campaign {:?}", t.camp),
             CampAction::Rollback => format!("administrator: Rollback → campaign {:?}", t.camp),

@@ -266,6 +266,11 @@ pub struct SysState {
     /// provided before the campaign (e.g. its SUs are locked for instantiation) is not an outage
     /// the campaign causes.
     pub baseline: u64,
+    /// EEs being restarted (bit per EE): down until the model completes the restart. An EE's
+    /// restart is taken as not faster than a switch-over (§3.2.2: "restart time of EEs are
+    /// generally very high"), so it is an outage of everything it hosts; an SU or component
+    /// restart (a reduced step's precondition, §2.8.1.2) is taken as instantaneous.
+    pub restarting: u64,
 }
 
 impl SysState {
@@ -367,8 +372,14 @@ impl SysState {
             .iter()
             .map(|&vm| self.ee_in_service(w, w.sponsors[vm][self.at[vm] as usize]))
             .collect();
-        self.ees[e] = a.apply(self.ees[e]);
         let restarted = matches!(a, Action::Restart(_));
+        if restarted {
+            // Down now; `finish_restart` brings it back up on what its IM says.
+            self.ees[e] = Action::Terminate(crate::step::action::Unit::Sau).apply(self.ees[e]);
+            self.restarting |= 1 << e;
+        } else {
+            self.ees[e] = a.apply(self.ees[e]);
+        }
         for (&vm, was) in vms.iter().zip(before) {
             let host = w.sponsors[vm][self.at[vm] as usize];
             let lost = was && !self.ee_in_service(w, host);
@@ -393,6 +404,17 @@ impl SysState {
             }
         }
         false
+    }
+
+    /// The first EE still restarting, if any.
+    pub fn pending_restart(&self) -> Option<EeId> {
+        (self.restarting != 0).then(|| self.restarting.trailing_zeros() as usize)
+    }
+
+    /// Complete the restart of `e`: it comes up on the software its IM names.
+    pub fn finish_restart(&mut self, e: EeId) {
+        self.restarting &= !(1 << e);
+        self.ees[e] = Action::Restart(crate::step::action::Unit::Sau).apply(self.ees[e]);
     }
 
     pub fn apply_su(&mut self, s: SuId, a: Action) {
