@@ -392,6 +392,7 @@ mod campaign_claims {
         CampAction, CampState, CampSysState, CampaignModel, ProcState, outer_state,
     };
     use crate::check::{Check, Claim};
+    use crate::step::action::LayerState;
     use crate::step::fsm::StepState;
 
     type C = CampaignModel;
@@ -513,6 +514,42 @@ mod campaign_claims {
                     w.su_nodes[u][st.placed[u] as usize],
                 )
             })
+    }
+
+    /// Every EE and SU a step acts on is in the state the campaign's steps state for it: new
+    /// software installed and the old removed, IM changed, running (or, for what the campaign
+    /// removes, down and uninstalled).
+    fn entities_as_planned(m: &C, s: &S) -> bool {
+        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+            return true;
+        };
+        sys.ee_expected
+            .iter()
+            .zip(&st.ees)
+            .all(|(want, have)| want.is_none_or(|w| w == *have))
+            && sys
+                .su_expected
+                .iter()
+                .zip(&st.sus)
+                .all(|(want, have)| want.is_none_or(|w| w == *have))
+    }
+
+    /// Every EE and SU is as it was before the campaign (for the placement it started from:
+    /// only the entity bytes are compared, not where migratable VMs run).
+    fn entities_as_before(m: &C, s: &S) -> bool {
+        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+            return true;
+        };
+        let first = &sys.initial[0];
+        let same = |a: &LayerState, b: &LayerState| a == b || (absent(*a) && absent(*b));
+        first.ees.iter().zip(&st.ees).all(|(a, b)| same(a, b))
+            && first.sus.iter().zip(&st.sus).all(|(a, b)| same(a, b))
+    }
+
+    /// An entity that is not there: nothing installed, not running, not in the IM. Its admin
+    /// state means nothing (a rolled-back addition is left locked, as its rollback row says).
+    fn absent(l: LayerState) -> bool {
+        l.0 & !LayerState::LOCKED == 0
     }
 
     pub fn registry() -> Vec<Entry<CampaignModel>> {
@@ -666,7 +703,7 @@ mod campaign_claims {
             Entry {
                 name: "success-reaches-target",
                 kind: Kind::Always,
-                doc: "a committed campaign completed every step of every procedure and left every layer at its target",
+                doc: "a committed campaign completed every step and left every entity it acts on as its steps state: new software installed, old removed, IM changed, running — or, for what it removes, down and uninstalled",
                 section: "§2.8, §6.5",
                 build: |_| {
                     claim(
@@ -674,7 +711,8 @@ mod campaign_claims {
                         vec![Check::Always(|m: &C, s: &S| {
                             s.camp != CampState::Committed
                                 || (steps(s).all(|(_, _, st)| st == StepState::Completed)
-                                    && layers_at(m, s, true))
+                                    && layers_at(m, s, true)
+                                    && entities_as_planned(m, s))
                         })],
                     )
                 },
@@ -682,13 +720,14 @@ mod campaign_claims {
             Entry {
                 name: "rollback-restores-source",
                 kind: Kind::Always,
-                doc: "a rolled-back campaign leaves every layer of every step as before the campaign",
+                doc: "a rolled-back campaign leaves every entity (software, admin state, IM, what runs) as before the campaign",
                 section: "§2.8.5, §4.3",
                 build: |_| {
                     claim(
                         "rollback-restores-source",
                         vec![Check::Always(|m: &C, s: &S| {
-                            s.camp != CampState::RollbackCommitted || layers_at(m, s, false)
+                            s.camp != CampState::RollbackCommitted
+                                || (layers_at(m, s, false) && entities_as_before(m, s))
                         })],
                     )
                 },

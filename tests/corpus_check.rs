@@ -13,15 +13,17 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
         0,
         "exploration: exhaustive",
     ),
+    // Rolling the removal back unlocks and instantiates AmfDemo's SUs (the rollback row's
+    // "instantiate DU · unlock DU"), which were LOCKED-INSTANTIATION before the campaign.
     (
         "samples/smfsv/campaigns/campaign_remove_demoapp.xml",
-        0,
-        "exploration: exhaustive",
+        1,
+        "rollback-restores-source       always             VIOLATED",
     ),
     (
         "samples/smfsv/campaigns/campaign_remove_demoapp2.xml",
-        0,
-        "exploration: exhaustive",
+        1,
+        "rollback-restores-source       always             VIOLATED",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_nodes.xml",

@@ -60,6 +60,11 @@ pub struct SystemPart {
     pub su_names: Vec<String>,
     /// Ignore the procedures' acceptable outage (`--strict-availability`).
     pub strict: bool,
+    /// What every EE / SU must look like after a committed campaign: each step's forward row,
+    /// restricted to the side of the step the entity is on, applied in execution order to its
+    /// state before the campaign (`None`: no step touches it, so it is left as it was).
+    pub ee_expected: Vec<Option<LayerState>>,
+    pub su_expected: Vec<Option<LayerState>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -207,11 +212,14 @@ impl CampaignModel {
                     if plan.su_absent[s] {
                         return LayerState::default();
                     }
+                    use crate::step::action::{Action, Unit};
                     let l = LayerState::source(plan.su_offline[s]);
-                    if cfg.sus[s].initially_locked {
-                        crate::step::action::Action::Lock(crate::step::action::Unit::Du).apply(l)
-                    } else {
-                        l
+                    match cfg.sus[s].admin_state {
+                        // LOCKED: out of service but instantiated.
+                        2 => Action::Lock(Unit::Du).apply(l),
+                        // LOCKED-INSTANTIATION: not even instantiated.
+                        3 => Action::Terminate(Unit::Du).apply(Action::Lock(Unit::Du).apply(l)),
+                        _ => l,
                     }
                 })
                 .collect(),
@@ -287,6 +295,32 @@ impl CampaignModel {
                 "layer binding without sides"
             );
         }
+        let mut ee_expected: Vec<Option<LayerState>> = vec![None; cfg.ees.len()];
+        let mut su_expected: Vec<Option<LayerState>> = vec![None; cfg.sus.len()];
+        let first = initial[0].clone();
+        let mut order: Vec<usize> = (0..plan.procs.len()).collect();
+        order.sort_by_key(|&p| plan.procs[p].exec_level);
+        for p in order {
+            for st in &plan.procs[p].steps {
+                for (l, b) in st.layers.iter().enumerate() {
+                    let row = st.core.step.types[l].forward();
+                    let fold = |start: LayerState, side: Side, sus: bool| {
+                        row.all()
+                            .filter(|a| side.reached_by(Side::of(*a)))
+                            .filter(|a| !sus || b.reaches_sus(*a))
+                            .fold(start, |x, a| a.apply(x))
+                    };
+                    for (&e, &side) in b.ees.iter().zip(&b.ee_side) {
+                        let start = ee_expected[e].unwrap_or(first.ees[e]);
+                        ee_expected[e] = Some(fold(start, side, false));
+                    }
+                    for (&u, &side) in b.sus.iter().zip(&b.su_side) {
+                        let start = su_expected[u].unwrap_or(first.sus[u]);
+                        su_expected[u] = Some(fold(start, side, true));
+                    }
+                }
+            }
+        }
         m.system = Some(SystemPart {
             world,
             bindings: plan
@@ -303,6 +337,8 @@ impl CampaignModel {
             ee_names: cfg.ees.iter().map(|e| e.dn.clone()).collect(),
             su_names: cfg.sus.iter().map(|s| s.dn.clone()).collect(),
             strict: false,
+            ee_expected,
+            su_expected,
         });
         Ok(m)
     }

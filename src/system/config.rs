@@ -110,6 +110,8 @@ pub struct Su {
     pub su_type: Option<String>,
     /// `saAmfSUAdminState` 2 (locked) or 3 (locked-instantiation) at the start.
     pub initially_locked: bool,
+    /// `saAmfSUAdminState` as configured (1 unlocked when absent).
+    pub admin_state: u8,
     pub comps: Vec<String>,
     /// `saAmfCompType` of each component, in the order of `comps`.
     pub comp_types: Vec<Option<String>>,
@@ -334,6 +336,11 @@ impl SystemConfig {
                 },
             };
             let initially_locked = matches!(o.value("saAmfSUAdminState"), Some("2" | "3"));
+            let admin_state = match o.value("saAmfSUAdminState").map(str::trim) {
+                Some("2") => 2,
+                Some("3") => 3,
+                _ => 1,
+            };
             let comp_objs: Vec<&ImmObject> = imm
                 .children(&o.dn)
                 .filter(|x| x.class == "SaAmfComp")
@@ -351,6 +358,7 @@ impl SystemConfig {
                 host,
                 su_type: dn(o, "saAmfSUType").map(str::to_string),
                 initially_locked,
+                admin_state,
                 comps,
                 comp_types,
                 origin: o.origin(),
