@@ -234,6 +234,13 @@ impl CampaignModel {
             baseline: 0,
             restarting: 0,
         };
+        // Displaced VMs and restarting EEs are bit sets of one machine word.
+        if cfg.ees.len() > 64 {
+            return Err(Error::Usage(format!(
+                "{} execution environments: at most 64 are supported",
+                cfg.ees.len()
+            )));
+        }
         if cfg.sis.len() > 64 {
             return Err(Error::Usage(format!(
                 "{} SIs: at most 64 are supported",
