@@ -40,6 +40,9 @@ pub enum Command {
     /// Check an upgrade campaign (XML) on a configuration (IMM XML): availability, compatibility,
     /// migration, failure handling and rollback under injected faults.
     Check(CheckArgs),
+    /// Generate an upgrade campaign from a source and a target configuration (thesis Chapter 6),
+    /// verified on the source before it is written.
+    Generate(crate::generate::run::GenerateArgs),
     /// List the registered properties.
     Properties,
 }
@@ -94,7 +97,6 @@ const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
 fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     use crate::campaign::model::CampaignModel;
     use crate::campaign::plan::{Plan, PlanOptions};
-    use crate::system::config::SystemConfig;
     use crate::xml::{campaign::parse_campaign, imm};
     if a.faults > 8 {
         return Err(usage(format!(
@@ -107,10 +109,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     for f in a.config.iter().chain(a.compat.iter()) {
         files.push(imm::parse_imm(f)?);
     }
-    // What the campaign creates is indexed up front (absent until an addition brings it up).
-    files.push(crate::campaign::plan::created_objects(&campaign));
-    let merged = imm::merge(&files)?;
-    let cfg = SystemConfig::from_imm(&merged)?;
+    let (_, cfg) = crate::campaign::system_for(&campaign, files)?;
     let semantics = match a.semantics {
         SemanticsArg::Thesis => Semantics::Thesis,
         SemanticsArg::Opensaf => Semantics::OpenSaf,
@@ -380,6 +379,7 @@ pub fn main() -> ExitCode {
         Command::Fsm(a) => run_fsm(a),
         Command::Graph(a) => run_graph(a),
         Command::Check(a) => run_check(a),
+        Command::Generate(a) => crate::generate::run::run(a),
         Command::Properties => {
             for e in properties::step_registry() {
                 println!(

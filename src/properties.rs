@@ -523,6 +523,9 @@ mod campaign_claims {
         let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
             return true;
         };
+        if let Some(t) = &sys.target {
+            return t.holds(st);
+        }
         sys.ee_expected
             .iter()
             .zip(&st.ees)
@@ -542,8 +545,10 @@ mod campaign_claims {
         };
         let first = &sys.initial[0];
         let same = |a: &LayerState, b: &LayerState| a == b || (absent(*a) && absent(*b));
+        // saPlmDepNames as configured again (the initialization's CCBs are undone).
         first.ees.iter().zip(&st.ees).all(|(a, b)| same(a, b))
             && first.sus.iter().zip(&st.sus).all(|(a, b)| same(a, b))
+            && first.allowed == st.allowed
     }
 
     /// An entity that is not there: nothing installed, not running, not in the IM. Its admin
@@ -703,7 +708,7 @@ mod campaign_claims {
             Entry {
                 name: "success-reaches-target",
                 kind: Kind::Always,
-                doc: "a committed campaign completed every step and left every entity it acts on as its steps state: new software installed, old removed, IM changed, running — or, for what it removes, down and uninstalled",
+                doc: "a committed campaign completed every step and left every entity it acts on as its steps state: new software installed, old removed, IM changed, running — or, for what it removes, down and uninstalled; with a target configuration (`--target`, `generate`): every EE, SU and VM dependency list equals the target's",
                 section: "§2.8, §6.5",
                 build: |_| {
                     claim(
@@ -720,7 +725,7 @@ mod campaign_claims {
             Entry {
                 name: "rollback-restores-source",
                 kind: Kind::Always,
-                doc: "a rolled-back campaign leaves every entity (software, admin state, IM, what runs) as before the campaign",
+                doc: "a rolled-back campaign leaves every entity (software, admin state, IM, what runs) and every VM's saPlmDepNames as before the campaign",
                 section: "§2.8.5, §4.3",
                 build: |_| {
                     claim(

@@ -5,3 +5,23 @@
 
 pub mod model;
 pub mod plan;
+pub mod target;
+
+use crate::error::Error;
+use crate::system::config::SystemConfig;
+use crate::xml::campaign::Campaign;
+use crate::xml::imm::{Imm, ImmFile, merge};
+
+/// The system a campaign is explored on: the configuration files merged with what the campaign
+/// creates (indexed up front, absent until an addition brings it up), with every sponsor the
+/// campaign's CCBs name made a sponsor ([`plan::widen_sponsors`]).
+pub fn system_for(
+    campaign: &Campaign,
+    mut files: Vec<ImmFile>,
+) -> Result<(Imm, SystemConfig), Error> {
+    files.push(plan::created_objects(campaign));
+    let merged = merge(&files)?;
+    let mut cfg = SystemConfig::from_imm(&merged)?;
+    plan::widen_sponsors(campaign, &mut cfg);
+    Ok((merged, cfg))
+}

@@ -53,6 +53,8 @@ pub struct SystemPart {
     pub outages: Vec<Outage>,
     pub init_deps: Vec<DepChange>,
     pub wrapup_deps: Vec<DepChange>,
+    /// `saPlmDepNames` replacements of `campWrapupAction` (at commit).
+    pub commit_deps: Vec<DepChange>,
     pub initial: Vec<SysState>,
     pub si_names: Vec<String>,
     pub sg_pref: Vec<Option<u32>>,
@@ -65,6 +67,10 @@ pub struct SystemPart {
     /// state before the campaign (`None`: no step touches it, so it is left as it was).
     pub ee_expected: Vec<Option<LayerState>>,
     pub su_expected: Vec<Option<LayerState>>,
+    /// When the campaign is checked against a target configuration (`check --target`, and
+    /// always for generated campaigns): what "reaches the target" means instead of
+    /// `ee_expected`/`su_expected`.
+    pub target: Option<super::target::TargetExpect>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -224,10 +230,15 @@ impl CampaignModel {
                 })
                 .collect(),
             at: vec![0; cfg.ees.len()],
-            allowed: world
-                .sponsors
+            // Only the configured sponsors are allowed at the start (the campaign's CCBs may
+            // allow more later).
+            allowed: cfg
+                .ees
                 .iter()
-                .map(|sp| ((1u16 << sp.len()) - 1) as u8)
+                .map(|e| match &e.dependency {
+                    Some(d) if e.is_migratable() => ((1u16 << d.configured) - 1) as u8,
+                    _ => 0,
+                })
                 .collect(),
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
@@ -248,14 +259,15 @@ impl CampaignModel {
             )));
         }
         let mut initial = vec![base];
-        for (e, sp) in world.sponsors.iter().enumerate() {
+        for e in 0..world.sponsors.len() {
             if world.ee_host[e] != Host::Migratable {
                 continue;
             }
+            let configured = cfg.ees[e].dependency.as_ref().map_or(0, |d| d.configured);
             initial = initial
                 .into_iter()
                 .flat_map(|s| {
-                    (0..sp.len() as u8).map(move |k| {
+                    (0..configured as u8).map(move |k| {
                         let mut t = s.clone();
                         t.at[e] = k;
                         t
@@ -338,6 +350,7 @@ impl CampaignModel {
             outages: plan.procs.iter().map(|p| p.outage.clone()).collect(),
             init_deps: plan.init_deps.clone(),
             wrapup_deps: plan.wrapup_deps.clone(),
+            commit_deps: plan.commit_deps.clone(),
             initial,
             si_names: cfg.sis.iter().map(|s| s.dn.clone()).collect(),
             sg_pref: cfg.sgs.iter().map(|g| g.pref_inservice).collect(),
@@ -346,6 +359,7 @@ impl CampaignModel {
             strict: false,
             ee_expected,
             su_expected,
+            target: None,
         });
         Ok(m)
     }
@@ -487,6 +501,19 @@ impl CampaignModel {
                 }
                 if s.level == 0 {
                     s.camp = CampState::RollbackCompleted;
+                    // Rolling back the campaign initialization (last, after every procedure)
+                    // undoes its CCBs, as OpenSAF's SmfCampaignInit::rollback does: every VM's
+                    // saPlmDepNames is as configured again (the caught VMs are released).
+                    if let Some(sys) = &self.system {
+                        let restore: Vec<DepChange> = (0..sys.initial[0].allowed.len())
+                            .filter(|&vm| sys.world.ee_host[vm] == Host::Migratable)
+                            .map(|vm| DepChange {
+                                vm,
+                                mask: sys.initial[0].allowed[vm],
+                            })
+                            .collect();
+                        self.apply_deps(s, &restore);
+                    }
                 } else {
                     s.level -= 1;
                     for p in self.at_level(s).collect::<Vec<_>>() {
@@ -656,6 +683,11 @@ impl Model for CampaignModel {
                 t.camp = match s.camp {
                     CampState::ExecutionCompleted => CampState::Committed,
                     _ => CampState::RollbackCommitted,
+                };
+                // campWrapupAction runs when the campaign is committed (a rolled-back campaign
+                // never runs it).
+                if let (CampState::Committed, Some(sys)) = (t.camp, &self.system) {
+                    self.apply_deps(&mut t, &sys.commit_deps);
                 }
             }
             CampAction::ProcReceive { proc } => {

@@ -137,7 +137,10 @@ pub struct Plan {
     pub ee_offline: Vec<bool>,
     pub su_offline: Vec<bool>,
     pub init_deps: Vec<DepChange>,
+    /// `saPlmDepNames` replacements of `campCompleteAction` (when execution completes).
     pub wrapup_deps: Vec<DepChange>,
+    /// `saPlmDepNames` replacements of `campWrapupAction` (when the campaign is committed).
+    pub commit_deps: Vec<DepChange>,
     /// Entities the campaign creates (not there before it): they start with nothing installed
     /// and not running.
     pub ee_absent: Vec<bool>,
@@ -218,6 +221,42 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
     }
 }
 
+/// Make every EE that a `saPlmDepNames` replacement of the campaign names a sponsor of that VM
+/// (appended after the configured ones, which alone are allowed at the start): a campaign may let
+/// a VM migrate to a VMM it adds or that was not a sponsor before (the wrap-up restores the
+/// target's dependency lists, §5.3.4, §6.5.3). Names that are not EEs are left for
+/// [`Plan::build`] to report.
+pub fn widen_sponsors(c: &Campaign, cfg: &mut SystemConfig) {
+    let mut actions: Vec<&crate::xml::campaign::CustomAction> = c.init.actions.iter().collect();
+    actions.extend(c.wrapup.complete_actions.iter());
+    actions.extend(c.wrapup.wrapup_actions.iter());
+    for a in actions {
+        let CustomActionKind::Ccb(ccb) = &a.kind else {
+            continue;
+        };
+        for op in &ccb.ops {
+            let CcbOp::Modify(m) = op else { continue };
+            let Some(attr) = m.attributes.iter().find(|a| a.name == "saPlmDepNames") else {
+                continue;
+            };
+            let Some(vm) = cfg
+                .ees
+                .iter()
+                .position(|e| e.dependency.as_ref().is_some_and(|d| d.dn == m.dn))
+            else {
+                continue;
+            };
+            for v in &attr.values {
+                let Some(s) = cfg.ee(v) else { continue };
+                let d = cfg.ees[vm].dependency.as_mut().expect("has one");
+                if !d.sponsors.contains(&s) {
+                    d.sponsors.push(s);
+                }
+            }
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct PlanOptions {
     pub semantics: Semantics,
@@ -253,6 +292,7 @@ impl Plan {
             su_offline: vec![true; cfg.sus.len()],
             init_deps: Vec::new(),
             wrapup_deps: Vec::new(),
+            commit_deps: Vec::new(),
             ee_absent: cfg
                 .ees
                 .iter()
@@ -284,6 +324,7 @@ impl Plan {
             };
         plan.init_deps = ccbs(&c.init.actions)?;
         plan.wrapup_deps = ccbs(&c.wrapup.complete_actions)?;
+        plan.commit_deps = ccbs(&c.wrapup.wrapup_actions)?;
         Ok(plan)
     }
 
@@ -602,9 +643,7 @@ fn dep_change(c: &Campaign, cfg: &SystemConfig, op: &CcbOp) -> Result<Option<Dep
                 unsupported(
                     &c.file,
                     m.line,
-                    &format!(
-                        "a new sponsor `{v}` that is not already a sponsor in the configuration"
-                    ),
+                    &format!("a sponsor `{v}` that is not an EE of the configuration"),
                 )
             })?;
         mask |= 1 << k;

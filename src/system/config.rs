@@ -46,7 +46,12 @@ impl Ee {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dependency {
     pub dn: String,
+    /// The configured `saPlmDepNames` first, then sponsors a campaign's CCBs add later (a new
+    /// VMM named in the wrap-up's dependency lists, §5.3.4, §6.5.3).
     pub sponsors: Vec<EeId>,
+    /// How many of `sponsors` the configuration names (the rest become sponsors only when a CCB
+    /// of the campaign allows them).
+    pub configured: usize,
     pub min: u32,
 }
 
@@ -236,6 +241,7 @@ impl SystemConfig {
             }
             c.ees[owner].dependency = Some(Dependency {
                 dn: o.dn.clone(),
+                configured: sponsors.len(),
                 sponsors,
                 min,
             });

@@ -1,0 +1,186 @@
+//! `smfcheck generate`: generate the campaign (thesis Chapter 6) and verify it before it is
+//! written. Verification reads back the XML text that would be written, explores it on the
+//! source configuration with the checks of `smfcheck check`, and judges success against the
+//! target configuration given to the generator (`success-reaches-target` = "the configuration
+//! after commit equals the target", `rollback-restores-source` = "equals the source").
+
+use crate::campaign::model::CampaignModel;
+use crate::campaign::plan::{Plan, PlanOptions};
+use crate::campaign::target::TargetExpect;
+use crate::check::{Limits, Outcome, explore, report};
+use crate::error::Error;
+use crate::properties::{self, Entry};
+use crate::step::fsm::Semantics;
+use crate::system::config::SystemConfig;
+use crate::xml::campaign::parse_campaign_str;
+use crate::xml::imm::{self, Imm, ImmFile};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(clap::Args, Debug)]
+pub struct GenerateArgs {
+    /// The source configuration (IMM XML; repeatable, merged).
+    #[arg(long, required = true)]
+    pub source: Vec<PathBuf>,
+    /// The target configuration (IMM XML; repeatable, merged).
+    #[arg(long, required = true)]
+    pub target: Vec<PathBuf>,
+    /// Layer compatibility (IMM XML with SmfcheckCompatibility objects), for both.
+    #[arg(long)]
+    pub compat: Option<PathBuf>,
+    /// Where to write the campaign (nothing is written unless it verifies).
+    #[arg(short = 'o', long)]
+    pub output: PathBuf,
+    /// The campaign's name (`safSmfCampaign=NAME`).
+    #[arg(long, default_value = "generated")]
+    pub name: String,
+    /// Write without verifying.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Fault budget of the verification (0..=8).
+    #[arg(long, default_value_t = 1)]
+    pub faults: u8,
+    /// Stop the verification after this many unique states (inconclusive, exit 3).
+    #[arg(long)]
+    pub max_states: Option<usize>,
+    /// Stop the verification after this many seconds (inconclusive, exit 3).
+    #[arg(long)]
+    pub timeout: Option<u64>,
+}
+
+/// The claims a generated campaign must satisfy (those of `smfcheck check`).
+pub const CLAIMS: &[&str] = &[
+    "si-always-available",
+    "no-incompatible-hosting",
+    "lower-layer-ready-for-install",
+    "failure-escalates-to-campaign",
+    "exec-levels-respected",
+    "success-reaches-target",
+    "rollback-restores-source",
+    "terminates-in-final-state",
+    "campaign-can-commit",
+    "campaign-can-roll-back",
+];
+
+/// The campaign model of campaign text `xml` (named `file`) on the source configuration, judged
+/// against `target`.
+pub fn model_against_target(
+    file: &str,
+    xml: &str,
+    source_files: &[ImmFile],
+    source: &Imm,
+    target: &Imm,
+    faults: u8,
+) -> Result<CampaignModel, Error> {
+    let campaign = parse_campaign_str(file, xml)?;
+    let (_, cfg) = crate::campaign::system_for(&campaign, source_files.to_vec())?;
+    let plan = Plan::build(
+        &campaign,
+        &cfg,
+        PlanOptions {
+            semantics: Semantics::Thesis,
+            default_max_retry: 1,
+        },
+    )?;
+    let mut model = CampaignModel::from_plan(&plan, &cfg)?;
+    model.faults = faults;
+    let tcfg = SystemConfig::from_imm(target)?;
+    if let Some(sys) = model.system.as_mut() {
+        sys.target = Some(TargetExpect::build(&cfg, &plan, source, target, &tcfg));
+    }
+    Ok(model)
+}
+
+/// Explore `model` with the generator's claims.
+pub fn verify(
+    model: &CampaignModel,
+    limits: &Limits,
+) -> (Vec<Entry<CampaignModel>>, Outcome<CampaignModel>) {
+    let entries: Vec<_> = properties::campaign_registry()
+        .into_iter()
+        .filter(|e| CLAIMS.contains(&e.name))
+        .collect();
+    let claims: Vec<_> = entries.iter().map(|e| (e.build)(model)).collect();
+    let outcome = explore(model, &claims, limits);
+    (entries, outcome)
+}
+
+pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
+    if a.faults > 8 {
+        return Err(Error::Usage(format!(
+            "--faults {} is out of range 0..=8",
+            a.faults
+        )));
+    }
+    let compat = match &a.compat {
+        Some(p) => vec![imm::parse_imm(p)?],
+        None => Vec::new(),
+    };
+    let mut source_files = Vec::new();
+    for f in &a.source {
+        source_files.push(imm::parse_imm(f)?);
+    }
+    source_files.extend(compat.iter().cloned());
+    let mut target_files = Vec::new();
+    for f in &a.target {
+        target_files.push(imm::parse_imm(f)?);
+    }
+    target_files.extend(compat);
+    let source = imm::merge(&source_files)?;
+    let target = imm::merge(&target_files)?;
+    let g = super::generate(&source, &target, &a.name)?;
+    println!(
+        "smfcheck generate: {} procedure(s), {} VM(s) caught, {} released",
+        g.procedures.len(),
+        g.caught.len(),
+        g.released.len()
+    );
+    for p in &g.procedures {
+        let layers: Vec<String> = p
+            .nested
+            .iter()
+            .map(|(op, dns)| format!("{op:?} {}", dns.join(" ")))
+            .collect();
+        println!(
+            "  level {}: {} (degree {}): {}",
+            p.exec_level,
+            p.name,
+            p.nested.len(),
+            layers.join(" / ")
+        );
+    }
+    let out = a.output.display().to_string();
+    if !a.no_verify {
+        let model = model_against_target(&out, &g.xml, &source_files, &source, &target, a.faults)?;
+        let limits = Limits {
+            max_states: a.max_states,
+            timeout: a.timeout.map(Duration::from_secs),
+        };
+        let (entries, outcome) = verify(&model, &limits);
+        let title = format!(
+            "verification of the generated campaign on the source configuration (target: the given target configuration; faults {})",
+            a.faults
+        );
+        println!();
+        print!("{}", report::render(&model, &title, &entries, &outcome));
+        let code = outcome.exit_code();
+        if code != 0 {
+            println!("\nnothing written: the generated campaign does not verify");
+            if let Some(sys) = &model.system
+                && let Some(t) = &sys.target
+                && !t.unreachable.is_empty()
+            {
+                for u in &t.unreachable {
+                    println!("  {u}");
+                }
+            }
+            return Ok(code);
+        }
+    }
+    std::fs::write(&a.output, &g.xml).map_err(|source| Error::Io {
+        path: out.clone(),
+        source,
+    })?;
+    println!("\nwrote {out}");
+    Ok(0)
+}
