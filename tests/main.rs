@@ -8,6 +8,9 @@ mod check_models;
 mod cli;
 /// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
 mod corpus_check;
+/// `smfcheck generate`: the case study's figures, random source/target pairs that verify, a
+/// broken order caught, bad input refused.
+mod generate;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.
 mod generated;
 /// The thesis example models (models/*/): they parse, every DN resolves, and replaying each

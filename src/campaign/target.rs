@@ -26,9 +26,12 @@ pub enum Want {
         locked: bool,
         running: bool,
         im_changed: bool,
+        /// Whether the entity's own software is compared: an SU on an EE has none of its own
+        /// (its software is in the EE's image, §7.2.3), so only what runs counts.
+        sw: bool,
     },
-    /// Not in the target: down, uninstalled, and (if it was in the source) out of the IM.
-    Absent { was_there: bool },
+    /// Not in the target: down, uninstalled (`sw`), and (if it was in the source) out of the IM.
+    Absent { was_there: bool, sw: bool },
     /// The campaign cannot reach the target for this entity (the reason is in
     /// [`TargetExpect::unreachable`]).
     Never,
@@ -76,9 +79,9 @@ impl Want {
     pub fn holds(&self, l: LayerState) -> bool {
         match *self {
             Want::Never => false,
-            Want::Absent { was_there } => {
+            Want::Absent { was_there, sw } => {
                 l.running().is_none()
-                    && l.0 & (gen_bits(Ver::Old) | gen_bits(Ver::New)) == 0
+                    && (!sw || l.0 & (gen_bits(Ver::Old) | gen_bits(Ver::New)) == 0)
                     && (!was_there || l.has(LayerState::IM_NEW))
             }
             Want::Present {
@@ -86,11 +89,11 @@ impl Want {
                 locked,
                 running,
                 im_changed,
+                sw,
             } => {
                 let gen_ok = |v: Ver| {
                     gens & (1 << v as u8) != 0
-                        && l.0 & gen_bits(v) != 0
-                        && l.0 & gen_bits(other(v)) == 0
+                        && (!sw || (l.0 & gen_bits(v) != 0 && l.0 & gen_bits(other(v)) == 0))
                 };
                 let sw_ok = match l.running() {
                     Some(v) => gen_ok(v),
@@ -128,6 +131,7 @@ impl TargetExpect {
             let want = match target.ee(&ee.dn) {
                 None => Want::Absent {
                     was_there: in_source,
+                    sw: true,
                 },
                 Some(t) => {
                     let want_type = target.ees[t].ee_type.clone();
@@ -157,6 +161,7 @@ impl TargetExpect {
                             locked: matches!(admin, Some("2" | "3")),
                             running: admin != Some("3"),
                             im_changed: !same_object(source.get(&ee.dn), target_imm.get(&ee.dn)),
+                            sw: true,
                         }
                     }
                 }
@@ -196,6 +201,7 @@ impl TargetExpect {
             let want = match target.su(&su.dn) {
                 None => Want::Absent {
                     was_there: in_source,
+                    sw: false,
                 },
                 Some(t) => {
                     let admin = target.sus[t].admin_state;
@@ -204,6 +210,7 @@ impl TargetExpect {
                         locked: admin != 1,
                         running: admin != 3,
                         im_changed: !same_object(source.get(&su.dn), target_imm.get(&su.dn)),
+                        sw: false,
                     }
                 }
             };

@@ -676,6 +676,11 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
         }
     }
 
+    if roots.is_empty() {
+        return Err(Error::Usage(
+            "the target adds, removes and modifies no EE: there is nothing to upgrade (a campaign needs at least one procedure)".into(),
+        ));
+    }
     // The procedures.
     let mut procedures = Vec::new();
     let mut proc_els = Vec::new();
@@ -773,6 +778,14 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                             source.get(d).expect("modified"),
                             target.get(d).expect("modified"),
                         );
+                        if a.value("saAmfSUType").is_none() {
+                            return Err(assumption(
+                                "§6.5.2",
+                                Some(b),
+                                d,
+                                "a modified SU without saAmfSUType cannot be written as a targetEntityTemplate".into(),
+                            ));
+                        }
                         fm.push(template(target, a.value("saAmfSUType").unwrap_or(""), a, b));
                     }
                     fm
@@ -872,9 +885,8 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
     let is_bundle = |o: &ImmObject| o.class == "SaSmfSwBundle";
     let mut init = El::new("campaignInitialization");
     let added_bundles = new_objs(source, target, &is_bundle);
-    if !added_bundles.is_empty() {
-        init.push(El::new("addToImm").children(added_bundles.iter().map(software_bundle)));
-    }
+    // The XSD requires addToImm, even when empty.
+    init.push(El::new("addToImm").children(added_bundles.iter().map(software_bundle)));
     let added_types = new_objs(source, target, &is_type);
     if !added_types.is_empty() {
         init.push(
@@ -950,7 +962,8 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
     }
     wrapup.push(El::new("waitToAllowNewCampaign"));
     let old_bundles = new_objs(target, source, &is_bundle);
-    if !old_bundles.is_empty() {
+    // The XSD requires removeFromImm, even when empty.
+    {
         wrapup.push(
             El::new("removeFromImm").children(
                 old_bundles

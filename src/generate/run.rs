@@ -166,13 +166,8 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
         let code = outcome.exit_code();
         if code != 0 {
             println!("\nnothing written: the generated campaign does not verify");
-            if let Some(sys) = &model.system
-                && let Some(t) = &sys.target
-                && !t.unreachable.is_empty()
-            {
-                for u in &t.unreachable {
-                    println!("  {u}");
-                }
+            for line in target_differences(&model, &outcome) {
+                println!("  {line}");
             }
             return Ok(code);
         }
@@ -183,4 +178,18 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
     })?;
     println!("\nwrote {out}");
     Ok(0)
+}
+
+/// Where the end state of the `success-reaches-target` counterexample differs from the target.
+pub fn target_differences(model: &CampaignModel, outcome: &Outcome<CampaignModel>) -> Vec<String> {
+    let (Some(sys), Some(r)) = (&model.system, outcome.result("success-reaches-target")) else {
+        return Vec::new();
+    };
+    let (Some(t), Some(trace)) = (&sys.target, &r.trace) else {
+        return Vec::new();
+    };
+    match trace.states.last().and_then(|s| s.sys.as_ref()) {
+        Some(st) => t.differences((&sys.ee_names, &sys.su_names), st),
+        None => Vec::new(),
+    }
 }

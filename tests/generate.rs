@@ -1,0 +1,776 @@
+//! `smfcheck generate` (thesis Chapter 6): the case study reproduces Fig. 7.7–7.10 (golden file
+//! and structure) and verifies; random small source/target pairs always give campaigns that
+//! verify; a generator with a deliberately broken order is caught; inputs outside the
+//! assumptions of §5.2.1 / §6.2 are refused with exit 2.
+
+use proptest::prelude::*;
+use smfcheck::check::{Limits, Verdict};
+use smfcheck::generate::{Op, generate, run};
+use smfcheck::xml::campaign::{CcbOp, CustomActionKind, Method, Scope, parse_campaign_str};
+use smfcheck::xml::imm::{Imm, ImmFile, merge, parse_imm, parse_imm_str};
+use std::fmt::Write;
+use std::process::Command;
+
+const CASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/thesis-case-study/");
+
+fn case_files(which: &str) -> Vec<ImmFile> {
+    vec![
+        parse_imm(format!("{CASE}{which}.xml")).unwrap(),
+        parse_imm(format!("{CASE}compat.xml")).unwrap(),
+    ]
+}
+
+/// Generate, then verify on the source against the target; the verdicts by claim name.
+fn generate_and_verify(
+    sfiles: &[ImmFile],
+    source: &Imm,
+    target: &Imm,
+) -> (String, Vec<(&'static str, Verdict)>) {
+    let g = generate(source, target, "t").unwrap_or_else(|e| panic!("generate: {e}"));
+    let m = run::model_against_target("gen.xml", &g.xml, sfiles, source, target, 1)
+        .unwrap_or_else(|e| panic!("{e}\n{}", g.xml));
+    let (_, o) = run::verify(&m, &Limits::default());
+    for d in run::target_differences(&m, &o) {
+        eprintln!("differs from the target: {d}");
+    }
+    (
+        g.xml,
+        o.results.iter().map(|r| (r.name, r.verdict)).collect(),
+    )
+}
+
+fn all_good(v: &[(&str, Verdict)]) -> bool {
+    v.iter()
+        .all(|(_, x)| matches!(x, Verdict::Verified | Verdict::Witnessed))
+}
+
+#[test]
+fn case_study_matches_the_golden_file_and_verifies() {
+    let (sf, tf) = (case_files("source"), case_files("target"));
+    let (s, t) = (merge(&sf).unwrap(), merge(&tf).unwrap());
+    let (xml, verdicts) = generate_and_verify(&sf, &s, &t);
+    assert!(all_good(&verdicts), "{verdicts:?}");
+    let golden = format!("{CASE}generated-campaign.xml");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &xml).unwrap();
+    }
+    assert_eq!(
+        xml,
+        std::fs::read_to_string(&golden).unwrap(),
+        "UPDATE_GOLDEN=1 regenerates {golden}"
+    );
+}
+
+/// The values of every `saPlmDepNames` replacement of a list of custom actions, by object.
+fn dep_changes(actions: &[smfcheck::xml::campaign::CustomAction]) -> Vec<(String, Vec<String>)> {
+    let mut v: Vec<(String, Vec<String>)> = actions
+        .iter()
+        .filter_map(|a| match &a.kind {
+            CustomActionKind::Ccb(c) => Some(c),
+            _ => None,
+        })
+        .flat_map(|c| &c.ops)
+        .filter_map(|op| match op {
+            CcbOp::Modify(m) => m
+                .attributes
+                .iter()
+                .find(|a| a.name == "saPlmDepNames")
+                .map(|a| (m.dn.clone(), a.values.clone())),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn case_study_has_the_structure_of_figures_7_7_to_7_10() {
+    let xml = std::fs::read_to_string(format!("{CASE}generated-campaign.xml")).unwrap();
+    let c = parse_campaign_str("generated-campaign.xml", &xml).unwrap();
+    let hand =
+        smfcheck::xml::campaign::parse_campaign(format!("{CASE}expected-campaign.xml")).unwrap();
+    // Fig. 7.7: six catching modifications, VMx* on VMM1 and VMy* on VMM3.
+    let init = dep_changes(&c.init.actions);
+    assert_eq!(init.len(), 6);
+    for (dn, v) in &init {
+        let vmm = if dn.contains("VMx") { "VMM1" } else { "VMM3" };
+        let host = if dn.contains("VMx") {
+            "hostOS-1"
+        } else {
+            "hostOS-3"
+        };
+        assert_eq!(
+            v,
+            &vec![format!("safEE={vmm},safEE={host},safDomain=domain_1")],
+            "{dn}"
+        );
+    }
+    assert_eq!(init, dep_changes(&hand.init.actions));
+    // Fig. 7.10: six releases to {VMM1, VMM2} / {VMM3, VMM4}.
+    let wrap = dep_changes(&c.wrapup.wrapup_actions);
+    assert_eq!(wrap.len(), 6);
+    assert_eq!(wrap, dep_changes(&hand.wrapup.wrapup_actions));
+    // Fig. 7.8 / 7.9: four procedures at levels 0..3, degrees 3, 2, 3, 2, every nested step
+    // in-phase, acting on the VMs / the VMM / the host OS.
+    let procs: Vec<(String, u32, Vec<Vec<String>>)> = c
+        .procedures
+        .iter()
+        .map(|p| {
+            let Method::SingleStep { scopes_and_steps } = &p.method else {
+                panic!("{} is not single-step", p.name)
+            };
+            for (_, step) in scopes_and_steps {
+                assert_eq!(
+                    step.step_type(),
+                    smfcheck::step::table::StepType::InPhase,
+                    "{}",
+                    p.name
+                );
+            }
+            let layers = scopes_and_steps
+                .iter()
+                .map(|(scope, _)| match scope {
+                    Scope::Modify(m) => m
+                        .activation
+                        .iter()
+                        .map(|s| format!("{s:?}"))
+                        .collect::<Vec<_>>(),
+                    _ => panic!("only modifications in the case study"),
+                })
+                .collect();
+            (p.name.clone(), p.exec_level, layers)
+        })
+        .collect();
+    let names: Vec<(&str, u32, usize)> = procs
+        .iter()
+        .map(|(n, l, ls)| (n.as_str(), *l, ls.len()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("safSmfProc=ModifyUpgradeProcedureAthostOS-1", 0, 3),
+            ("safSmfProc=ModifyUpgradeProcedureAthostOS-2", 1, 2),
+            ("safSmfProc=ModifyUpgradeProcedureAthostOS-3", 2, 3),
+            ("safSmfProc=ModifyUpgradeProcedureAthostOS-4", 3, 2),
+        ]
+    );
+    let first = &procs[0].2;
+    assert!(first[0].len() == 3 && first[0].iter().all(|s| s.contains("VMx")));
+    assert!(first[1].len() == 1 && first[1][0].contains("safEE=VMM1,"));
+    assert!(first[2].len() == 1 && first[2][0].contains("safEE=hostOS-1,"));
+    // Same procedures, scopes and bundles as the campaign written by hand from the figures.
+    for (g, h) in c.procedures.iter().zip(&hand.procedures) {
+        assert_eq!((&g.name, g.exec_level), (&h.name, h.exec_level));
+        let strip = |m: &Method| {
+            let Method::SingleStep { scopes_and_steps } = m else {
+                unreachable!()
+            };
+            scopes_and_steps
+                .iter()
+                .map(|(s, _)| match s {
+                    Scope::Modify(m) => (
+                        format!("{:?}", m.activation),
+                        format!(
+                            "{:?}",
+                            m.sw_remove.iter().map(|b| &b.dn).collect::<Vec<_>>()
+                        ),
+                        format!("{:?}", m.sw_add.iter().map(|b| &b.dn).collect::<Vec<_>>()),
+                    ),
+                    _ => unreachable!(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(strip(&g.method), strip(&h.method), "{}", g.name);
+    }
+    // The old bundles leave the IMM.
+    assert_eq!(
+        c.wrapup.remove_bundles.len(),
+        3,
+        "{:?}",
+        c.wrapup.remove_bundles
+    );
+}
+
+#[test]
+fn the_success_claim_compares_with_the_target_configuration() {
+    // The hand-written campaign of the figures also reaches target.xml ...
+    let (sf, tf) = (case_files("source"), case_files("target"));
+    let (s, t) = (merge(&sf).unwrap(), merge(&tf).unwrap());
+    let hand = std::fs::read_to_string(format!("{CASE}expected-campaign.xml")).unwrap();
+    let m = run::model_against_target("expected-campaign.xml", &hand, &sf, &s, &t, 1).unwrap();
+    let (_, o) = run::verify(&m, &Limits::default());
+    assert!(o.results.iter().all(|r| r.verdict != Verdict::Violated));
+    // ... but not a target in which VMM4 keeps its old version.
+    let text = std::fs::read_to_string(format!("{CASE}target.xml")).unwrap();
+    let vmm4 = text.find("<dn>safEE=VMM4,").unwrap();
+    let at = vmm4 + text[vmm4..].find("safVersion=4.3.6").unwrap();
+    let other = format!(
+        "{}safVersion=4.3.0{}",
+        &text[..at],
+        &text[at + "safVersion=4.3.6".len()..]
+    );
+    // The old VMM type stays in that target.
+    let other = other.replace(
+        "<dn>safVersion=4.3.6,safEEType=VirtualBoxVMM</dn>",
+        "<dn>safVersion=4.3.6,safEEType=VirtualBoxVMM</dn>\n  </object>\n  <object class=\"SaPlmEEType\">\n    <dn>safVersion=4.3.0,safEEType=VirtualBoxVMM</dn>",
+    );
+    let tf2 = vec![
+        parse_imm_str("target-vmm4-old.xml", &other).unwrap(),
+        parse_imm(format!("{CASE}compat.xml")).unwrap(),
+    ];
+    let t2 = merge(&tf2).unwrap();
+    let m = run::model_against_target("expected-campaign.xml", &hand, &sf, &s, &t2, 1);
+    match m {
+        Ok(m) => {
+            let (_, o) = run::verify(&m, &Limits::default());
+            assert_eq!(
+                o.result("success-reaches-target").unwrap().verdict,
+                Verdict::Violated
+            );
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random small configurations (the proptest) and the broken-order generator.
+// ---------------------------------------------------------------------------------------------
+
+/// A host OS with its VMM, on side x or y (redundant SUs are never under the same side's VMMs,
+/// §5.2.1 assumption 3). `gen` selects the type version (1 or 2).
+#[derive(Clone, Debug)]
+struct Host {
+    name: String,
+    y: bool,
+    host_gen: u8,
+    vmm_gen: u8,
+}
+
+/// A migratable VM sponsored by some VMMs of its side, hosting one SU of SG `sg`.
+#[derive(Clone, Debug)]
+struct Vm {
+    name: String,
+    y: bool,
+    vm_gen: u8,
+    sponsors: Vec<String>,
+    sg: usize,
+    rank: u8,
+}
+
+#[derive(Clone, Debug)]
+struct Sys {
+    hosts: Vec<Host>,
+    vms: Vec<Vm>,
+}
+
+fn obj(out: &mut String, class: &str, dn: &str, attrs: &[(&str, Vec<String>)]) {
+    let _ = writeln!(out, "  <object class=\"{class}\">\n    <dn>{dn}</dn>");
+    for (n, vs) in attrs {
+        let _ = writeln!(out, "    <attr>\n      <name>{n}</name>");
+        for v in vs {
+            let _ = writeln!(out, "      <value>{v}</value>");
+        }
+        let _ = writeln!(out, "    </attr>");
+    }
+    let _ = writeln!(out, "  </object>");
+}
+
+const D: &str = "safDomain=domain_1";
+const SGS: usize = 2;
+
+fn ee_dn(name: &str, host: Option<&str>) -> String {
+    match host {
+        Some(h) => format!("safEE={name},safEE={h},{D}"),
+        None => format!("safEE={name},{D}"),
+    }
+}
+
+impl Sys {
+    fn imm(&self) -> String {
+        let mut o = String::from(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<imm:IMM-contents xmlns:imm=\"http://www.saforum.org/IMMSchema\">\n",
+        );
+        obj(&mut o, "SaPlmDomain", D, &[]);
+        let mut gens = [(0u8, "HostOS"), (0, "VMM"), (0, "VM")];
+        let used = |kind: &str, g: u8| match kind {
+            "HostOS" => self.hosts.iter().any(|h| h.host_gen == g),
+            "VMM" => self.hosts.iter().any(|h| h.vmm_gen == g),
+            _ => self.vms.iter().any(|v| v.vm_gen == g),
+        };
+        for (_, kind) in &mut gens {
+            obj(&mut o, "SaPlmEEBaseType", &format!("safEEType={kind}"), &[]);
+            for g in [1u8, 2] {
+                if used(kind, g) {
+                    obj(
+                        &mut o,
+                        "SaPlmEEType",
+                        &format!("safVersion={g},safEEType={kind}"),
+                        &[],
+                    );
+                    obj(
+                        &mut o,
+                        "SaSmfSwBundle",
+                        &format!("safSmfBundle={kind}{g}"),
+                        &[(
+                            "saSmfBundleInstallOnlineCmdUri",
+                            vec![format!("/bin/install-{kind}{g}")],
+                        )],
+                    );
+                }
+            }
+        }
+        for h in &self.hosts {
+            let hdn = ee_dn(&h.name, None);
+            obj(
+                &mut o,
+                "SaPlmEE",
+                &hdn,
+                &[(
+                    "saPlmEEType",
+                    vec![format!("safVersion={},safEEType=HostOS", h.host_gen)],
+                )],
+            );
+            obj(
+                &mut o,
+                "SaPlmEE",
+                &ee_dn(&format!("VMM-{}", h.name), Some(&h.name)),
+                &[(
+                    "saPlmEEType",
+                    vec![format!("safVersion={},safEEType=VMM", h.vmm_gen)],
+                )],
+            );
+        }
+        obj(&mut o, "SaClmCluster", "safCluster=c", &[]);
+        obj(&mut o, "SaAmfCluster", "safAmfCluster=c", &[]);
+        obj(&mut o, "SaAmfApplication", "safApp=A", &[]);
+        obj(&mut o, "SaAmfSGBaseType", "safSgType=NWA", &[]);
+        obj(&mut o, "SaAmfSUBaseType", "safSuType=S", &[]);
+        obj(&mut o, "SaAmfSUType", "safVersion=1,safSuType=S", &[]);
+        obj(
+            &mut o,
+            "SaAmfSGType",
+            "safVersion=1,safSgType=NWA",
+            &[("saAmfSgtRedundancyModel", vec!["4".into()])],
+        );
+        for g in 0..SGS {
+            let sg = format!("safSg=SG{g},safApp=A");
+            obj(
+                &mut o,
+                "SaAmfSG",
+                &sg,
+                &[("saAmfSGType", vec!["safVersion=1,safSgType=NWA".into()])],
+            );
+            obj(
+                &mut o,
+                "SaAmfSI",
+                &format!("safSi=SI{g},safApp=A"),
+                &[("saAmfSIProtectedbySG", vec![sg.clone()])],
+            );
+        }
+        for v in &self.vms {
+            let dn = ee_dn(&v.name, None);
+            obj(
+                &mut o,
+                "SaPlmEE",
+                &dn,
+                &[(
+                    "saPlmEEType",
+                    vec![format!("safVersion={},safEEType=VM", v.vm_gen)],
+                )],
+            );
+            obj(
+                &mut o,
+                "SaPlmDependency",
+                &format!("safDependency=Mig,{dn}"),
+                &[
+                    (
+                        "saPlmDepNames",
+                        v.sponsors
+                            .iter()
+                            .map(|h| ee_dn(&format!("VMM-{h}"), Some(h)))
+                            .collect(),
+                    ),
+                    ("saPlmDepMinNumber", vec!["1".into()]),
+                ],
+            );
+            let clm = format!("safNode={},safCluster=c", v.name);
+            obj(
+                &mut o,
+                "SaClmNode",
+                &clm,
+                &[("saClmNodeEE", vec![dn.clone()])],
+            );
+            let amf = format!("safAmfNode={},safAmfCluster=c", v.name);
+            obj(
+                &mut o,
+                "SaAmfNode",
+                &amf,
+                &[("saAmfNodeClmNode", vec![clm.clone()])],
+            );
+            obj(
+                &mut o,
+                "SaAmfSU",
+                &format!("safSu=SU-{},safSg=SG{},safApp=A", v.name, v.sg),
+                &[
+                    ("saAmfSUType", vec!["safVersion=1,safSuType=S".into()]),
+                    ("saAmfSUHostNodeOrNodeGroup", vec![amf.clone()]),
+                    ("saAmfSURank", vec![v.rank.to_string()]),
+                ],
+            );
+        }
+        o.push_str("</imm:IMM-contents>\n");
+        o
+    }
+}
+
+/// A source system: hosts on both sides, VMs whose SUs cover every SG on both sides.
+fn arb_source() -> impl Strategy<Value = Sys> {
+    (1usize..=2, 1usize..=2, 0usize..=1).prop_flat_map(|(nx, ny, extra)| {
+        let nvms = 2 * SGS + extra;
+        (
+            prop::collection::vec(any::<bool>(), nvms),
+            prop::collection::vec(any::<bool>(), nvms),
+        )
+            .prop_map(move |(pick_a, pick_b)| {
+                let mut hosts = Vec::new();
+                for i in 0..nx {
+                    hosts.push(Host {
+                        name: format!("hx{i}"),
+                        y: false,
+                        host_gen: 1,
+                        vmm_gen: 1,
+                    });
+                }
+                for i in 0..ny {
+                    hosts.push(Host {
+                        name: format!("hy{i}"),
+                        y: true,
+                        host_gen: 1,
+                        vmm_gen: 1,
+                    });
+                }
+                let side = |y: bool| -> Vec<String> {
+                    hosts
+                        .iter()
+                        .filter(|h| h.y == y)
+                        .map(|h| h.name.clone())
+                        .collect()
+                };
+                let vms = (0..nvms)
+                    .map(|i| {
+                        let y = i % 2 == 1;
+                        let hs = side(y);
+                        // One or both of the side's VMMs sponsor it.
+                        let mut sp: Vec<String> = hs
+                            .iter()
+                            .enumerate()
+                            .filter(|(k, _)| {
+                                if pick_a[i] {
+                                    *k == 0
+                                } else {
+                                    pick_b[i] || *k == 0
+                                }
+                            })
+                            .map(|(_, h)| h.clone())
+                            .collect();
+                        if sp.is_empty() {
+                            sp.push(hs[0].clone());
+                        }
+                        Vm {
+                            name: format!("vm{i}"),
+                            y,
+                            vm_gen: 1,
+                            sponsors: sp,
+                            sg: (i / 2) % SGS,
+                            rank: 1,
+                        }
+                    })
+                    .collect();
+                Sys { hosts, vms }
+            })
+    })
+}
+
+/// One change of the target (§6.4.2 operations on host OSs, VMMs, VMs and their SUs).
+#[derive(Clone, Debug)]
+enum Change {
+    ModifyHost(usize),
+    ModifyVmm(usize),
+    ModifyVm(usize, bool),
+    AddHost(bool),
+    AddVm(bool, usize),
+    RemoveVm(usize),
+}
+
+fn arb_change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0usize..4).prop_map(Change::ModifyHost),
+        (0usize..4).prop_map(Change::ModifyVmm),
+        (0usize..6, any::<bool>()).prop_map(|(v, su)| Change::ModifyVm(v, su)),
+        any::<bool>().prop_map(Change::AddHost),
+        (any::<bool>(), 0usize..SGS).prop_map(|(y, sg)| Change::AddVm(y, sg)),
+        (0usize..6).prop_map(Change::RemoveVm),
+    ]
+}
+
+fn apply(src: &Sys, changes: &[Change]) -> Sys {
+    let mut t = src.clone();
+    for (n, c) in changes.iter().enumerate() {
+        match *c {
+            Change::ModifyHost(i) => {
+                let k = i % t.hosts.len();
+                t.hosts[k].host_gen = 2;
+            }
+            Change::ModifyVmm(i) => {
+                let k = i % t.hosts.len();
+                t.hosts[k].vmm_gen = 2;
+            }
+            Change::ModifyVm(i, su) => {
+                if !t.vms.is_empty() {
+                    let k = i % t.vms.len();
+                    t.vms[k].vm_gen = 2;
+                    if su {
+                        t.vms[k].rank = 2;
+                    }
+                }
+            }
+            Change::AddHost(y) => {
+                let name = format!("new{n}");
+                t.hosts.push(Host {
+                    name: name.clone(),
+                    y,
+                    host_gen: 2,
+                    vmm_gen: 2,
+                });
+            }
+            Change::AddVm(y, sg) => {
+                let sp: Vec<String> = t
+                    .hosts
+                    .iter()
+                    .filter(|h| h.y == y)
+                    .map(|h| h.name.clone())
+                    .take(2)
+                    .collect();
+                t.vms.push(Vm {
+                    name: format!("nvm{n}"),
+                    y,
+                    vm_gen: 2,
+                    sponsors: sp,
+                    sg,
+                    rank: 1,
+                });
+            }
+            Change::RemoveVm(i) => {
+                // Keep an SU of every SG on both sides (the target is a valid configuration
+                // with the redundancy of assumption 3).
+                let k = i % t.vms.len();
+                let v = &t.vms[k];
+                let others = t
+                    .vms
+                    .iter()
+                    .filter(|w| w.name != v.name && w.sg == v.sg && w.y == v.y)
+                    .count();
+                if others > 0 {
+                    t.vms.remove(k);
+                }
+            }
+        }
+    }
+    t
+}
+
+fn files_of(name: &str, sys: &Sys) -> Vec<ImmFile> {
+    vec![parse_imm_str(name, &sys.imm()).unwrap()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every generated campaign verifies: availability, compatibility, termination, the target
+    /// reached on commit and the source restored on rollback.
+    #[test]
+    fn every_generated_campaign_verifies(
+        src in arb_source(),
+        changes in prop::collection::vec(arb_change(), 1..4),
+    ) {
+        let tgt = apply(&src, &changes);
+        prop_assume!(tgt.imm() != src.imm(), "nothing changes");
+        let sf = files_of("source.xml", &src);
+        let tf = files_of("target.xml", &tgt);
+        let (s, t) = (merge(&sf).unwrap(), merge(&tf).unwrap());
+        let (xml, verdicts) = generate_and_verify(&sf, &s, &t);
+        prop_assert!(all_good(&verdicts), "{:?}\n{}\n--- source\n{}\n--- target\n{}", verdicts, xml, src.imm(), tgt.imm());
+    }
+}
+
+/// The scenario where order matters: SG0's only x-side SU moves from vm0 (removed) to a new VM,
+/// and SG0's y-side SU's VM is removed too with its replacement added: removing before adding
+/// leaves SI0 without any SU.
+fn replacement_pair() -> (Sys, Sys) {
+    let host = |name: &str, y: bool| Host {
+        name: name.into(),
+        y,
+        host_gen: 1,
+        vmm_gen: 1,
+    };
+    let vm = |name: &str, y: bool, sp: &str, sg: usize| Vm {
+        name: name.into(),
+        y,
+        vm_gen: 1,
+        sponsors: vec![sp.into()],
+        sg,
+        rank: 1,
+    };
+    let src = Sys {
+        hosts: vec![host("hx0", false), host("hy0", true)],
+        vms: vec![
+            vm("vm0", false, "hx0", 0),
+            vm("vm1", true, "hy0", 0),
+            vm("vm2", false, "hx0", 1),
+            vm("vm3", true, "hy0", 1),
+        ],
+    };
+    let mut tgt = src.clone();
+    tgt.vms.retain(|v| v.name != "vm0" && v.name != "vm1");
+    tgt.vms.push(vm("vm4", false, "hx0", 0));
+    (src, tgt)
+}
+
+#[test]
+fn additions_come_first_and_a_generator_removing_first_is_caught() {
+    let (src, tgt) = replacement_pair();
+    let sf = files_of("source.xml", &src);
+    let (s, t) = (
+        merge(&sf).unwrap(),
+        merge(&files_of("target.xml", &tgt)).unwrap(),
+    );
+    let g = generate(&s, &t, "order").unwrap();
+    let kinds: Vec<Op> = g.procedures.iter().map(|p| p.nested[0].0).collect();
+    assert_eq!(
+        kinds,
+        vec![Op::Add, Op::Remove, Op::Remove],
+        "{:?}",
+        g.procedures
+    );
+    let (_, v) = generate_and_verify(&sf, &s, &t);
+    assert!(all_good(&v), "{v:?}");
+    // The same campaign with the removals scheduled before the addition (execution levels
+    // rotated): SI0 loses its last SU.
+    let broken = g
+        .xml
+        .replace("saSmfExecLevel=\"0\"", "saSmfExecLevel=\"9\"");
+    let m = run::model_against_target("broken.xml", &broken, &sf, &s, &t, 1).unwrap();
+    let (_, o) = run::verify(&m, &Limits::default());
+    assert_eq!(
+        o.result("si-always-available").unwrap().verdict,
+        Verdict::Violated
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input through the binary: exit 2, the assumption and the entity named.
+// ---------------------------------------------------------------------------------------------
+
+fn smfcheck_generate(source: &str, target: &str, compat: bool) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("smfcheck-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let (s, t) = (dir.join(format!("s{n}.xml")), dir.join(format!("t{n}.xml")));
+    std::fs::write(&s, source).unwrap();
+    std::fs::write(&t, target).unwrap();
+    let out_path = dir.join(format!("out{n}.xml"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smfcheck"));
+    cmd.arg("generate")
+        .arg("--source")
+        .arg(&s)
+        .arg("--target")
+        .arg(&t)
+        .arg("-o")
+        .arg(&out_path);
+    if compat {
+        cmd.arg("--compat").arg(format!("{CASE}compat.xml"));
+    }
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+fn case_text(which: &str) -> String {
+    std::fs::read_to_string(format!("{CASE}{which}.xml")).unwrap()
+}
+
+#[test]
+fn the_case_study_round_trips_through_the_binary() {
+    let (code, out) = smfcheck_generate(&case_text("source"), &case_text("target"), true);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("4 procedure(s), 6 VM(s) caught, 6 released"),
+        "{out}"
+    );
+    assert!(out.contains("success-reaches-target         always             verified"));
+}
+
+#[test]
+fn bad_inputs_name_the_assumption_and_the_entity() {
+    let (src, tgt) = (case_text("source"), case_text("target"));
+    let cases: Vec<(&str, String, bool, &str)> = vec![
+        ("no change", src.clone(), true, "nothing to upgrade"),
+        (
+            "different domains",
+            tgt.replace("domain_1", "domain_2"),
+            true,
+            "§6.2 (4)",
+        ),
+        (
+            "dangling sponsor",
+            tgt.replacen(
+                "<value>safEE=VMM2,safEE=hostOS-2,safDomain=domain_1</value>",
+                "<value>safEE=VMM9,safEE=hostOS-2,safDomain=domain_1</value>",
+                1,
+            ),
+            true,
+            "saPlmDepNames refers to `safEE=VMM9,safEE=hostOS-2,safDomain=domain_1`",
+        ),
+        (
+            "a target VM with no compatible sponsor",
+            {
+                let at = tgt.find("<dn>safEE=VMx1-M,").unwrap();
+                let v = at + tgt[at..].find("safVersion=4.3.6,safEEType=VirtualBoxVM<").unwrap();
+                format!(
+                    "{}safVersion=4.3.0{}",
+                    &tgt[..v],
+                    &tgt[v + "safVersion=4.3.6".len()..]
+                )
+                .replace(
+                    "<dn>safVersion=4.3.6,safEEType=VirtualBoxVM</dn>",
+                    "<dn>safVersion=4.3.6,safEEType=VirtualBoxVM</dn>\n  </object>\n  <object class=\"SaPlmEEType\">\n    <dn>safVersion=4.3.0,safEEType=VirtualBoxVM</dn>",
+                )
+            },
+            true,
+            "safEE=VMx1-M,safDomain=domain_1: no sponsor of the target configuration is compatible",
+        ),
+        (
+            "a change outside the EEs (an SI)",
+            tgt.replacen(
+                "<name>saAmfSIProtectedbySG</name>",
+                "<name>saAmfSIRank</name>\n      <value>7</value>\n    </attr>\n    <attr>\n      <name>saAmfSIProtectedbySG</name>",
+                1,
+            ),
+            true,
+            "§6.5.2",
+        ),
+    ];
+    for (what, target, compat, want) in cases {
+        let (code, out) = smfcheck_generate(&src, &target, compat);
+        assert_eq!(code, 2, "{what}: {out}");
+        assert!(out.contains(want), "{what}: wanted `{want}` in:\n{out}");
+        assert!(!out.contains("panicked"), "{what}: {out}");
+    }
+}
