@@ -57,6 +57,10 @@ pub struct CheckArgs {
     /// Layer compatibility (IMM XML with SmfcheckCompatibility objects).
     #[arg(long)]
     pub compat: Option<PathBuf>,
+    /// A target configuration (IMM XML, repeatable): success-reaches-target then means "the
+    /// configuration after commit equals this one" (every EE, SU and VM dependency list).
+    #[arg(long)]
+    pub target: Vec<PathBuf>,
     /// A property-set file selecting campaign claims (default: properties/campaign.props' set).
     #[arg(long)]
     pub properties: Option<PathBuf>,
@@ -97,6 +101,7 @@ const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
 fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     use crate::campaign::model::CampaignModel;
     use crate::campaign::plan::{Plan, PlanOptions};
+    use crate::system::config::SystemConfig;
     use crate::xml::{campaign::parse_campaign, imm};
     if a.faults > 8 {
         return Err(usage(format!(
@@ -109,6 +114,15 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     for f in a.config.iter().chain(a.compat.iter()) {
         files.push(imm::parse_imm(f)?);
     }
+    let target = if a.target.is_empty() {
+        None
+    } else {
+        let mut t = Vec::new();
+        for f in a.target.iter().chain(a.compat.iter()) {
+            t.push(imm::parse_imm(f)?);
+        }
+        Some((imm::merge(&files)?, imm::merge(&t)?))
+    };
     let (_, cfg) = crate::campaign::system_for(&campaign, files)?;
     let semantics = match a.semantics {
         SemanticsArg::Thesis => Semantics::Thesis,
@@ -124,6 +138,12 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     )?;
     let mut model = CampaignModel::from_plan(&plan, &cfg)?;
     model.faults = a.faults;
+    if let (Some((source, target)), Some(sys)) = (&target, model.system.as_mut()) {
+        let tcfg = SystemConfig::from_imm(target)?;
+        sys.target = Some(crate::campaign::target::TargetExpect::build(
+            &cfg, &plan, source, target, &tcfg,
+        ));
+    }
     if let Some(sys) = model.system.as_mut() {
         sys.strict = a.strict_availability;
     }

@@ -8,7 +8,7 @@ use smfcheck::check::{Limits, Verdict};
 use smfcheck::generate::{Op, generate, run};
 use smfcheck::xml::campaign::{CcbOp, CustomActionKind, Method, Scope, parse_campaign_str};
 use smfcheck::xml::imm::{Imm, ImmFile, merge, parse_imm, parse_imm_str};
-use std::fmt::Write;
+
 use std::process::Command;
 
 const CASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/thesis-case-study/");
@@ -236,192 +236,7 @@ fn the_success_claim_compares_with_the_target_configuration() {
 // Random small configurations (the proptest) and the broken-order generator.
 // ---------------------------------------------------------------------------------------------
 
-/// A host OS with its VMM, on side x or y (redundant SUs are never under the same side's VMMs,
-/// §5.2.1 assumption 3). `gen` selects the type version (1 or 2).
-#[derive(Clone, Debug)]
-struct Host {
-    name: String,
-    y: bool,
-    host_gen: u8,
-    vmm_gen: u8,
-}
-
-/// A migratable VM sponsored by some VMMs of its side, hosting one SU of SG `sg`.
-#[derive(Clone, Debug)]
-struct Vm {
-    name: String,
-    y: bool,
-    vm_gen: u8,
-    sponsors: Vec<String>,
-    sg: usize,
-    rank: u8,
-}
-
-#[derive(Clone, Debug)]
-struct Sys {
-    hosts: Vec<Host>,
-    vms: Vec<Vm>,
-}
-
-fn obj(out: &mut String, class: &str, dn: &str, attrs: &[(&str, Vec<String>)]) {
-    let _ = writeln!(out, "  <object class=\"{class}\">\n    <dn>{dn}</dn>");
-    for (n, vs) in attrs {
-        let _ = writeln!(out, "    <attr>\n      <name>{n}</name>");
-        for v in vs {
-            let _ = writeln!(out, "      <value>{v}</value>");
-        }
-        let _ = writeln!(out, "    </attr>");
-    }
-    let _ = writeln!(out, "  </object>");
-}
-
-const D: &str = "safDomain=domain_1";
-const SGS: usize = 2;
-
-fn ee_dn(name: &str, host: Option<&str>) -> String {
-    match host {
-        Some(h) => format!("safEE={name},safEE={h},{D}"),
-        None => format!("safEE={name},{D}"),
-    }
-}
-
-impl Sys {
-    fn imm(&self) -> String {
-        let mut o = String::from(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<imm:IMM-contents xmlns:imm=\"http://www.saforum.org/IMMSchema\">\n",
-        );
-        obj(&mut o, "SaPlmDomain", D, &[]);
-        let mut gens = [(0u8, "HostOS"), (0, "VMM"), (0, "VM")];
-        let used = |kind: &str, g: u8| match kind {
-            "HostOS" => self.hosts.iter().any(|h| h.host_gen == g),
-            "VMM" => self.hosts.iter().any(|h| h.vmm_gen == g),
-            _ => self.vms.iter().any(|v| v.vm_gen == g),
-        };
-        for (_, kind) in &mut gens {
-            obj(&mut o, "SaPlmEEBaseType", &format!("safEEType={kind}"), &[]);
-            for g in [1u8, 2] {
-                if used(kind, g) {
-                    obj(
-                        &mut o,
-                        "SaPlmEEType",
-                        &format!("safVersion={g},safEEType={kind}"),
-                        &[],
-                    );
-                    obj(
-                        &mut o,
-                        "SaSmfSwBundle",
-                        &format!("safSmfBundle={kind}{g}"),
-                        &[(
-                            "saSmfBundleInstallOnlineCmdUri",
-                            vec![format!("/bin/install-{kind}{g}")],
-                        )],
-                    );
-                }
-            }
-        }
-        for h in &self.hosts {
-            let hdn = ee_dn(&h.name, None);
-            obj(
-                &mut o,
-                "SaPlmEE",
-                &hdn,
-                &[(
-                    "saPlmEEType",
-                    vec![format!("safVersion={},safEEType=HostOS", h.host_gen)],
-                )],
-            );
-            obj(
-                &mut o,
-                "SaPlmEE",
-                &ee_dn(&format!("VMM-{}", h.name), Some(&h.name)),
-                &[(
-                    "saPlmEEType",
-                    vec![format!("safVersion={},safEEType=VMM", h.vmm_gen)],
-                )],
-            );
-        }
-        obj(&mut o, "SaClmCluster", "safCluster=c", &[]);
-        obj(&mut o, "SaAmfCluster", "safAmfCluster=c", &[]);
-        obj(&mut o, "SaAmfApplication", "safApp=A", &[]);
-        obj(&mut o, "SaAmfSGBaseType", "safSgType=NWA", &[]);
-        obj(&mut o, "SaAmfSUBaseType", "safSuType=S", &[]);
-        obj(&mut o, "SaAmfSUType", "safVersion=1,safSuType=S", &[]);
-        obj(
-            &mut o,
-            "SaAmfSGType",
-            "safVersion=1,safSgType=NWA",
-            &[("saAmfSgtRedundancyModel", vec!["4".into()])],
-        );
-        for g in 0..SGS {
-            let sg = format!("safSg=SG{g},safApp=A");
-            obj(
-                &mut o,
-                "SaAmfSG",
-                &sg,
-                &[("saAmfSGType", vec!["safVersion=1,safSgType=NWA".into()])],
-            );
-            obj(
-                &mut o,
-                "SaAmfSI",
-                &format!("safSi=SI{g},safApp=A"),
-                &[("saAmfSIProtectedbySG", vec![sg.clone()])],
-            );
-        }
-        for v in &self.vms {
-            let dn = ee_dn(&v.name, None);
-            obj(
-                &mut o,
-                "SaPlmEE",
-                &dn,
-                &[(
-                    "saPlmEEType",
-                    vec![format!("safVersion={},safEEType=VM", v.vm_gen)],
-                )],
-            );
-            obj(
-                &mut o,
-                "SaPlmDependency",
-                &format!("safDependency=Mig,{dn}"),
-                &[
-                    (
-                        "saPlmDepNames",
-                        v.sponsors
-                            .iter()
-                            .map(|h| ee_dn(&format!("VMM-{h}"), Some(h)))
-                            .collect(),
-                    ),
-                    ("saPlmDepMinNumber", vec!["1".into()]),
-                ],
-            );
-            let clm = format!("safNode={},safCluster=c", v.name);
-            obj(
-                &mut o,
-                "SaClmNode",
-                &clm,
-                &[("saClmNodeEE", vec![dn.clone()])],
-            );
-            let amf = format!("safAmfNode={},safAmfCluster=c", v.name);
-            obj(
-                &mut o,
-                "SaAmfNode",
-                &amf,
-                &[("saAmfNodeClmNode", vec![clm.clone()])],
-            );
-            obj(
-                &mut o,
-                "SaAmfSU",
-                &format!("safSu=SU-{},safSg=SG{},safApp=A", v.name, v.sg),
-                &[
-                    ("saAmfSUType", vec!["safVersion=1,safSuType=S".into()]),
-                    ("saAmfSUHostNodeOrNodeGroup", vec![amf.clone()]),
-                    ("saAmfSURank", vec![v.rank.to_string()]),
-                ],
-            );
-        }
-        o.push_str("</imm:IMM-contents>\n");
-        o
-    }
-}
+use crate::gen_systems::{Host, SGS, Sys, Vm};
 
 /// A source system: hosts on both sides, VMs whose SUs cover every SG on both sides.
 fn arb_source() -> impl Strategy<Value = Sys> {
@@ -772,5 +587,43 @@ fn bad_inputs_name_the_assumption_and_the_entity() {
         assert_eq!(code, 2, "{what}: {out}");
         assert!(out.contains(want), "{what}: wanted `{want}` in:\n{out}");
         assert!(!out.contains("panicked"), "{what}: {out}");
+    }
+}
+
+#[test]
+fn check_with_a_target_compares_the_end_state_with_it() {
+    let run = |target: &str| {
+        Command::new(env!("CARGO_BIN_EXE_smfcheck"))
+            .args(["check", "expected-campaign.xml", "--config", "source.xml"])
+            .args(["--compat", "compat.xml", "--target", target])
+            .current_dir(CASE)
+            .output()
+            .unwrap()
+    };
+    let ok = run("target.xml");
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    // Against the source as "target", committing is a violation with a counterexample.
+    let bad = run("source.xml");
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert_eq!(bad.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("counterexample for success-reaches-target"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_scaled_case_study_generates_one_procedure_per_host_and_verifies() {
+    for h in [4, 8] {
+        let (src, tgt) = crate::gen_systems::scaled(h);
+        let sf = files_of("source.xml", &src);
+        let (s, t) = (
+            merge(&sf).unwrap(),
+            merge(&files_of("t.xml", &tgt)).unwrap(),
+        );
+        let g = generate(&s, &t, "scaled").unwrap();
+        assert_eq!(g.procedures.len(), h, "one hybrid sub-tree per host");
+        let (_, v) = generate_and_verify(&sf, &s, &t);
+        assert!(all_good(&v), "H={h}: {v:?}");
     }
 }

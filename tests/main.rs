@@ -8,6 +8,8 @@ mod check_models;
 mod cli;
 /// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
 mod corpus_check;
+/// Small generated PLM/AMF systems (IMM XML) for the generator's tests.
+mod gen_systems;
 /// `smfcheck generate`: the case study's figures, random source/target pairs that verify, a
 /// broken order caught, bad input refused.
 mod generate;

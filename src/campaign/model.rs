@@ -245,10 +245,10 @@ impl CampaignModel {
             baseline: 0,
             restarting: 0,
         };
-        // Displaced VMs and restarting EEs are bit sets of one machine word.
-        if cfg.ees.len() > 64 {
+        // Displaced VMs and restarting EEs are 128-bit sets.
+        if cfg.ees.len() > 128 {
             return Err(Error::Usage(format!(
-                "{} execution environments: at most 64 are supported",
+                "{} execution environments: at most 128 are supported",
                 cfg.ees.len()
             )));
         }

@@ -260,8 +260,8 @@ pub struct SysState {
     pub allowed: Vec<u8>,
     /// For each SU: index into its possible nodes where AMF placed it.
     pub placed: Vec<u8>,
-    /// Migratable VMs whose VMM left service and that must migrate next (bit per EE, ≤ 64 EEs).
-    pub displaced: u64,
+    /// Migratable VMs whose VMM left service and that must migrate next (bit per EE, ≤ 128 EEs).
+    pub displaced: u128,
     /// SIs (bit per SI, ≤ 64) that were provided when the campaign started: an SI that is not
     /// provided before the campaign (e.g. its SUs are locked for instantiation) is not an outage
     /// the campaign causes.
@@ -270,7 +270,7 @@ pub struct SysState {
     /// restart is taken as not faster than a switch-over (§3.2.2: "restart time of EEs are
     /// generally very high"), so it is an outage of everything it hosts; an SU or component
     /// restart (a reduced step's precondition, §2.8.1.2) is taken as instantaneous.
-    pub restarting: u64,
+    pub restarting: u128,
 }
 
 impl SysState {
