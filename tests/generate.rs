@@ -26,7 +26,8 @@ fn generate_and_verify(
     source: &Imm,
     target: &Imm,
 ) -> (String, Vec<(&'static str, Verdict)>) {
-    let g = generate(source, target, "t").unwrap_or_else(|e| panic!("generate: {e}"));
+    let g =
+        generate(source, target, "thesis_case_study").unwrap_or_else(|e| panic!("generate: {e}"));
     let m = run::model_against_target("gen.xml", &g.xml, sfiles, source, target, 1)
         .unwrap_or_else(|e| panic!("{e}\n{}", g.xml));
     let (_, o) = run::verify(&m, &Limits::default());

@@ -802,7 +802,7 @@ fn every_xml_file_in_the_model_folders_parses_and_every_configuration_merges_wit
             dir.display()
         );
     }
-    assert_eq!((campaigns, configurations), (13, 6));
+    assert_eq!((campaigns, configurations), (14, 6));
 }
 
 #[test]
