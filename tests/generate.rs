@@ -316,6 +316,7 @@ enum Change {
     AddHost(bool),
     AddVm(bool, usize),
     RemoveVm(usize),
+    RemoveHost(usize),
 }
 
 fn arb_change() -> impl Strategy<Value = Change> {
@@ -326,6 +327,7 @@ fn arb_change() -> impl Strategy<Value = Change> {
         any::<bool>().prop_map(Change::AddHost),
         (any::<bool>(), 0usize..SGS).prop_map(|(y, sg)| Change::AddVm(y, sg)),
         (0usize..6).prop_map(Change::RemoveVm),
+        (0usize..4).prop_map(Change::RemoveHost),
     ]
 }
 
@@ -375,6 +377,23 @@ fn apply(src: &Sys, changes: &[Change]) -> Sys {
                     sg,
                     rank: 1,
                 });
+            }
+            Change::RemoveHost(i) => {
+                // A host OS with its VMM leaves when its side keeps a host and every VM it
+                // sponsors keeps another sponsor (§5.2.1 assumption 5).
+                let k = i % t.hosts.len();
+                let h = t.hosts[k].clone();
+                let side_left = t.hosts.iter().filter(|x| x.y == h.y).count() > 1;
+                let orphan = t
+                    .vms
+                    .iter()
+                    .any(|v| v.sponsors.len() == 1 && v.sponsors[0] == h.name);
+                if side_left && !orphan {
+                    t.hosts.remove(k);
+                    for v in &mut t.vms {
+                        v.sponsors.retain(|s| *s != h.name);
+                    }
+                }
             }
             Change::RemoveVm(i) => {
                 // Keep an SU of every SG on both sides (the target is a valid configuration
@@ -627,4 +646,73 @@ fn the_scaled_case_study_generates_one_procedure_per_host_and_verifies() {
         let (_, v) = generate_and_verify(&sf, &s, &t);
         assert!(all_good(&v), "H={h}: {v:?}");
     }
+}
+
+#[test]
+fn a_removed_host_with_its_vmm_is_one_removal_procedure_after_the_modifications() {
+    let host = |name: &str, y: bool| Host {
+        name: name.into(),
+        y,
+        host_gen: 1,
+        vmm_gen: 1,
+    };
+    let vm = |name: &str, y: bool, sp: &[&str], sg: usize| Vm {
+        name: name.into(),
+        y,
+        vm_gen: 1,
+        sponsors: sp.iter().map(|s| s.to_string()).collect(),
+        sg,
+        rank: 1,
+    };
+    let src = Sys {
+        hosts: vec![host("hx0", false), host("hx1", false), host("hy0", true)],
+        vms: vec![
+            vm("vm0", false, &["hx0", "hx1"], 0),
+            vm("vm1", true, &["hy0"], 0),
+            vm("vm2", false, &["hx1", "hx0"], 1),
+            vm("vm3", true, &["hy0"], 1),
+        ],
+    };
+    let mut tgt = src.clone();
+    tgt.hosts.retain(|h| h.name != "hx1");
+    for v in &mut tgt.vms {
+        v.sponsors.retain(|s| s != "hx1");
+    }
+    tgt.vms[0].vm_gen = 2;
+    let sf = files_of("source.xml", &src);
+    let (s, t) = (
+        merge(&sf).unwrap(),
+        merge(&files_of("t.xml", &tgt)).unwrap(),
+    );
+    let g = generate(&s, &t, "rm").unwrap();
+    // vm0 is modified: caught on the kept VMM of hx0, never on the removed one (§5.3.2).
+    assert_eq!(
+        g.caught,
+        vec![(
+            "safEE=vm0,safDomain=domain_1".to_string(),
+            "safEE=VMM-hx0,safEE=hx0,safDomain=domain_1".to_string()
+        )]
+    );
+    let shape: Vec<(u32, Vec<Op>)> = g
+        .procedures
+        .iter()
+        .map(|p| (p.exec_level, p.nested.iter().map(|n| n.0).collect()))
+        .collect();
+    assert_eq!(
+        shape,
+        vec![(0, vec![Op::Modify]), (1, vec![Op::Remove, Op::Remove])],
+        "{:?}",
+        g.procedures
+    );
+    // vm2 keeps running: it migrates off the removed VMM and the wrap-up drops hx1 from its list;
+    // vm0, caught on VMM-hx0, already has the target's list.
+    assert_eq!(
+        g.released,
+        vec![(
+            "safEE=vm2,safDomain=domain_1".to_string(),
+            vec!["safEE=VMM-hx0,safEE=hx0,safDomain=domain_1".to_string()]
+        )]
+    );
+    let (_, v) = generate_and_verify(&sf, &s, &t);
+    assert!(all_good(&v), "{v:?}");
 }
