@@ -127,3 +127,47 @@ fn the_restart_finding_reaches_the_campaign() {
     }
     assert_eq!(verdicts(&m).0, "----VVVVVWW");
 }
+
+/// Seeded campaign-FSM defects, each killed by the claim named for it (and the unmutated model
+/// verifies that claim): the campaign claims can fail.
+#[test]
+fn campaign_mutants_are_killed_by_their_claims() {
+    use smfcheck::campaign::model::CampMutant;
+    let base = || {
+        let mut m = CampaignModel::new(vec![
+            proc("A", 0, &["in-phase"]),
+            proc("B", 1, &["in-phase"]),
+        ]);
+        m.faults = 2;
+        m
+    };
+    let verdict = |m: &CampaignModel, name: &str| {
+        let claims: Vec<Claim<CampaignModel>> = campaign_registry()
+            .iter()
+            .filter(|e| e.name == name)
+            .map(|e| (e.build)(m))
+            .collect();
+        explore(m, &claims, &Limits::default()).results[0].verdict
+    };
+    for (mutant, killer) in [
+        (CampMutant::StartAllLevels, "exec-levels-respected"),
+        (CampMutant::RollbackAllLevels, "exec-levels-respected"),
+        (
+            CampMutant::FailureCompletes,
+            "failure-escalates-to-campaign",
+        ),
+        (
+            CampMutant::RollbackFailureIgnored,
+            "failure-escalates-to-campaign",
+        ),
+    ] {
+        assert_eq!(verdict(&base(), killer), Verdict::Verified, "{killer}");
+        let mut m = base();
+        m.mutant = Some(mutant);
+        assert_eq!(
+            verdict(&m, killer),
+            Verdict::Violated,
+            "{mutant:?} survives {killer}"
+        );
+    }
+}

@@ -161,6 +161,22 @@ pub struct CampaignModel {
     /// How often the administrator may Execute again after Error Detected.
     pub max_admin_retries: u8,
     pub system: Option<SystemPart>,
+    /// A seeded defect of the campaign FSM (tests prove the campaign claims catch each).
+    pub mutant: Option<CampMutant>,
+}
+
+/// Seeded defects of the campaign and procedure FSMs (domain.md §5), each killed by a named claim
+/// (tests/campaign.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CampMutant {
+    /// Execute starts the procedures of every execution level at once.
+    StartAllLevels,
+    /// Rollback starts every procedure's rollback at once instead of by descending level.
+    RollbackAllLevels,
+    /// A procedure whose step Failed counts as completed: the campaign carries on.
+    FailureCompletes,
+    /// A procedure whose rollback failed counts as rolled back.
+    RollbackFailureIgnored,
 }
 
 impl CampaignModel {
@@ -174,6 +190,7 @@ impl CampaignModel {
             faults: 1,
             max_admin_retries: 1,
             system: None,
+            mutant: None,
         }
     }
 
@@ -438,7 +455,13 @@ impl CampaignModel {
                 }
             }
             (ProcState::Executing, Signal::Undone) => rt.st = ProcState::StepUndone,
-            (ProcState::Executing, Signal::Failed) => rt.st = ProcState::Failed,
+            (ProcState::Executing, Signal::Failed) => {
+                rt.st = if self.mutant == Some(CampMutant::FailureCompletes) {
+                    ProcState::Completed
+                } else {
+                    ProcState::Failed
+                }
+            }
             (ProcState::RollingBack, Signal::RolledBack) => {
                 if rt.cur == 0 {
                     rt.st = ProcState::RolledBack;
@@ -449,7 +472,11 @@ impl CampaignModel {
                 }
             }
             (ProcState::RollingBack, Signal::RollbackUndone | Signal::RollbackFailed) => {
-                rt.st = ProcState::RollbackFailed
+                rt.st = if self.mutant == Some(CampMutant::RollbackFailureIgnored) {
+                    ProcState::RolledBack
+                } else {
+                    ProcState::RollbackFailed
+                }
             }
             _ => return false,
         }
@@ -474,8 +501,12 @@ impl CampaignModel {
                 }
                 if (s.level as usize) + 1 < self.levels.len() {
                     s.level += 1;
+                    // (Every procedure of the next level is Initial unless a seeded defect
+                    // started it early.)
                     for p in self.at_level(s).collect::<Vec<_>>() {
-                        self.start_step(s, p);
+                        if s.procs[p].st == ProcState::Initial {
+                            self.start_step(s, p);
+                        }
                     }
                 } else {
                     s.camp = CampState::ExecutionCompleted;
@@ -516,8 +547,15 @@ impl CampaignModel {
                     }
                 } else {
                     s.level -= 1;
+                    // (No procedure of the lower level has started rolling back unless a seeded
+                    // defect started it early.)
                     for p in self.at_level(s).collect::<Vec<_>>() {
-                        self.start_rollback(s, p);
+                        if !matches!(
+                            s.procs[p].st,
+                            P::RollingBack | P::RolledBack | P::RollbackFailed
+                        ) {
+                            self.start_rollback(s, p);
+                        }
                     }
                 }
             }
@@ -660,7 +698,12 @@ impl Model for CampaignModel {
                 if let Some(sys) = &self.system {
                     self.apply_deps(&mut t, &sys.init_deps);
                 }
-                for p in self.at_level(&t).collect::<Vec<_>>() {
+                let start: Vec<usize> = if self.mutant == Some(CampMutant::StartAllLevels) {
+                    (0..self.procs.len()).collect()
+                } else {
+                    self.at_level(&t).collect()
+                };
+                for p in start {
                     self.start_step(&mut t, p);
                 }
             }
@@ -675,7 +718,12 @@ impl Model for CampaignModel {
             }
             CampAction::Rollback => {
                 t.camp = CampState::RollingBack;
-                for p in self.at_level(&t).collect::<Vec<_>>() {
+                let start: Vec<usize> = if self.mutant == Some(CampMutant::RollbackAllLevels) {
+                    (0..self.procs.len()).collect()
+                } else {
+                    self.at_level(&t).collect()
+                };
+                for p in start {
                     self.start_rollback(&mut t, p);
                 }
             }
