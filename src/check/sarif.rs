@@ -1,8 +1,9 @@
 //! The SARIF 2.1.0 report, for code-scanning tools: one rule per checked property (its doc line
 //! and thesis section), one result per violated property, located at the campaign XML line of
 //! the procedure or nested step that the last located step of the counterexample acts on, with
-//! the located steps as a code flow. Step models (`fsm`) have no file: their results carry no
-//! location. Rendered from the JSON [`Report`].
+//! the located steps as a code flow (at the campaign's first line when no step is located). Step
+//! models (`fsm`) have no file: their results carry no location. Rendered from the JSON
+//! [`Report`].
 
 use super::json::{PropertyReport, Report, StepReport, TraceReport, trace_text};
 use serde_json::{Value, json};
@@ -18,6 +19,7 @@ pub fn render(report: &Report) -> String {
 
 pub fn log(report: &Report) -> Value {
     let rules: Vec<Value> = report.properties.iter().map(rule).collect();
+    let input = report.input.as_deref();
     let mut results: Vec<Value> = Vec::new();
     for (i, p) in report.properties.iter().enumerate() {
         match p.verdict.as_str() {
@@ -34,14 +36,14 @@ pub fn log(report: &Report) -> Value {
                     ),
                     None => format!("{} violated: {} ({})", p.name, p.doc, p.section),
                 };
-                results.push(result(i, p, "error", "fail", text, t));
+                results.push(result(input, i, p, "error", "fail", text, t));
             }
             "unreachable" => {
                 let text = format!(
                     "{} is unreachable under these bounds: {} ({})",
                     p.name, p.doc, p.section
                 );
-                results.push(result(i, p, "error", "fail", text, None));
+                results.push(result(input, i, p, "error", "fail", text, None));
             }
             "stale" => {
                 let why: Vec<&str> = report
@@ -55,7 +57,7 @@ pub fn log(report: &Report) -> Value {
                     p.name,
                     why.join("; ")
                 );
-                results.push(result(i, p, "warning", "open", text, None));
+                results.push(result(input, i, p, "warning", "open", text, None));
             }
             _ => {}
         }
@@ -79,6 +81,7 @@ pub fn log(report: &Report) -> Value {
                 None => n.message.clone(),
             };
             results.push(result(
+                input,
                 i,
                 p,
                 "note",
@@ -132,6 +135,11 @@ fn rule(p: &PropertyReport) -> Value {
         "id": p.name,
         "shortDescription": {"text": p.doc},
         "fullDescription": {"text": format!("{} ({}; thesis {})", p.doc, p.kind, p.section)},
+        // Code scanning shows `help` with an alert (and requires it).
+        "help": {"text": format!(
+            "smfcheck claim `{}` ({}): {}. Thesis {}. A violation comes with the shortest counterexample; `smfcheck properties` lists every claim.",
+            p.name, p.kind, p.doc, p.section
+        )},
         "defaultConfiguration": {"level": "error"},
         "properties": {
             "kind": p.kind,
@@ -141,6 +149,7 @@ fn rule(p: &PropertyReport) -> Value {
 }
 
 fn result(
+    input: Option<&str>,
     index: usize,
     p: &PropertyReport,
     level: &str,
@@ -178,6 +187,13 @@ fn result(
             })
             .collect();
         r["codeFlows"] = json!([{"threadFlows": [{"locations": flow}]}]);
+    } else if let Some(file) = input {
+        // Code scanning needs a location: without a step placed in the input (the violation
+        // happens before any procedure acts, or the claim is unreachable), the file itself.
+        r["locations"] = json!([{"physicalLocation": {
+            "artifactLocation": {"uri": uri(file)},
+            "region": {"startLine": 1},
+        }}]);
     }
     r
 }
