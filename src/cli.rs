@@ -247,7 +247,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         .into_iter()
         .filter(|e| selection.iter().any(|n| n == e.name))
         .collect();
-    check_trace_property(&a.run, &entries)?;
+    check_trace_args(&a.run, &entries)?;
     let claims: Vec<_> = entries.iter().map(|e| (e.build)(&model)).collect();
     let limits = Limits {
         max_states: a.max_states,
@@ -256,7 +256,6 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     };
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     let title = check_title(&margs, &model);
-    save_trace(&model, &ModelArgs::Check(margs.clone()), &outcome, &a.run)?;
     // The XSD lets a procedure accept an outage; an accepted outage is still worth knowing about,
     // so when availability holds only thanks to an allowance, show the shortest such outage.
     let mut accepted = None;
@@ -276,6 +275,9 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
             .collect();
         let mut o = explore_live(&model, &strict, &limits, a.run.quiet);
         accepted = o.results.pop().and_then(|r| r.trace);
+        if let Some(sys) = model.system.as_mut() {
+            sys.strict = a.strict_availability;
+        }
     }
     const ACCEPTED: &str =
         "an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens";
@@ -303,6 +305,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         }
         print!("{}", render_as(a.run.format, &r));
     }
+    save_trace(&model, &ModelArgs::Check(margs), &outcome, &a.run)?;
     Ok(outcome.exit_code())
 }
 
@@ -315,11 +318,25 @@ fn render_as(format: Format, r: &json::Report) -> String {
     }
 }
 
-/// `--trace-property` must name a property of this run, checked before exploring.
-fn check_trace_property<M: stateright::Model>(
+/// `--trace-out` must be writable and `--trace-property` name a property of this run: both are
+/// checked before exploring, so that a long run is not lost to a typo.
+fn check_trace_args<M: stateright::Model>(
     run: &RunArgs,
     entries: &[Entry<M>],
 ) -> Result<(), Error> {
+    if let Some(path) = &run.trace_out {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(usage(format!(
+                "--trace-out {}: directory {} does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
+    }
     match &run.trace_property {
         Some(name) if !entries.iter().any(|e| e.name == name) => Err(usage(format!(
             "--trace-property `{name}` is not among the checked properties: {}",
@@ -621,19 +638,13 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
     };
     let pairs = properties::step_claims(&model, selection.as_deref());
     let (entries, claims): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
-    check_trace_property(&a.run, &entries)?;
+    check_trace_args(&a.run, &entries)?;
     let limits = Limits {
         max_states: a.max_states,
         timeout: a.timeout.map(Duration::from_secs),
         max_memory: a.run.max_memory,
     };
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
-    save_trace(
-        &model,
-        &ModelArgs::Fsm(fsm_model_args(&a.step)),
-        &outcome,
-        &a.run,
-    )?;
     if a.run.format == Format::Text {
         print!(
             "{}",
@@ -643,6 +654,12 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
         let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
         print!("{}", render_as(a.run.format, &r));
     }
+    save_trace(
+        &model,
+        &ModelArgs::Fsm(fsm_model_args(&a.step)),
+        &outcome,
+        &a.run,
+    )?;
     Ok(outcome.exit_code())
 }
 

@@ -703,6 +703,23 @@ fn trace_property_selects_what_is_saved() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("--trace-property `no-such-claim` is not among the checked properties"));
+
+    // An unwritable destination is refused before exploring.
+    let (code, out, err) = smfcheck(&[
+        "fsm",
+        "--step",
+        "reduced",
+        "--trace-out",
+        "/nonexistent-dir/t.json",
+    ]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains(
+            "--trace-out /nonexistent-dir/t.json: directory /nonexistent-dir does not exist"
+        ),
+        "{err}"
+    );
 }
 
 /// Damaged trace files are exit 2 with the reason, never a panic.
@@ -934,4 +951,48 @@ fn a_lasso_replays_as_a_cycle() {
             ..
         }
     ));
+}
+
+/// An outage the campaign declares acceptable is verified, and still reported: a note with its
+/// trace in JSON, a `note`-level result in SARIF.
+#[test]
+fn accepted_outage_is_a_note_in_json_and_sarif() {
+    let text = std::fs::read_to_string(
+        Path::new(ROOT).join("models/vlc-2n/broken-both-nodes-one-procedure.xml"),
+    )
+    .unwrap();
+    let path = temp_dir("outage").join("all.xml");
+    std::fs::write(&path, text.replace("<none/>", "<all/>")).unwrap();
+    let args = |format: &'static str| {
+        vec![
+            "check".to_string(),
+            path.to_str().unwrap().to_string(),
+            "--config".into(),
+            "vlc-2n/config.xml".into(),
+            "--compat".into(),
+            "vlc-2n/compat.xml".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let run = |format| {
+        let a = args(format);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        run_in("models", &a)
+    };
+    let (code, out, _) = run("json");
+    assert_eq!(code, 0, "{out}");
+    let r: Report = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.verdict, "verified");
+    assert_eq!(r.notes.len(), 1);
+    assert_eq!(r.notes[0].property, "si-always-available");
+    assert!(r.notes[0].message.contains("declares acceptable"));
+    assert!(r.notes[0].trace.as_ref().unwrap().length > 0);
+    let (code, out, _) = run("sarif");
+    assert_eq!(code, 0);
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["level"], "note");
+    assert_eq!(results[0]["ruleId"], "si-always-available");
 }
