@@ -372,17 +372,18 @@ where
         );
         bar
     });
-    let mut show = |p: &Progress| {
-        if let Some(b) = &bar {
-            b.set_message(p.to_string());
-            b.tick();
+    match bar {
+        Some(bar) => {
+            let mut show = |p: &Progress| {
+                bar.set_message(p.to_string());
+                bar.tick();
+            };
+            let outcome = explore_with_progress(model, claims, limits, Some(&mut show));
+            bar.finish_and_clear();
+            outcome
         }
-    };
-    let outcome = explore_with_progress(model, claims, limits, &mut show);
-    if let Some(b) = bar {
-        b.finish_and_clear();
+        None => explore_with_progress(model, claims, limits, None),
     }
-    outcome
 }
 
 /// `--trace-out`: save the counterexample of the chosen property (the first violated one by

@@ -344,12 +344,11 @@ where
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
-    explore_with_progress(model, claims, limits, &mut |_| {})
+    explore_with_progress(model, claims, limits, None)
 }
 
-/// How often the explorer looks at the clock-independent but costly measures (memory) and
-/// reports progress: reading `/proc` for every chunk of a deep, narrow model would cost more
-/// than the exploration.
+/// How often the explorer measures memory and reports progress: reading `/proc` for every chunk
+/// of a deep, narrow model would cost more than the exploration.
 const TICK: Duration = Duration::from_millis(50);
 
 /// The resident set size of this process, where the platform tells it (Linux `/proc`).
@@ -367,11 +366,13 @@ pub fn resident_bytes() -> Option<u64> {
 }
 
 /// [`explore`], calling `progress` after the first chunk of states and then about every 50 ms.
+/// Memory is measured only when `progress` or `--max-memory` needs it, so that plain runs (and
+/// the benches) do not pay for it.
 pub fn explore_with_progress<M>(
     model: &M,
     claims: &[Claim<M>],
     limits: &Limits,
-    progress: &mut dyn FnMut(&Progress),
+    mut progress: Option<&mut dyn FnMut(&Progress)>,
 ) -> Outcome<M>
 where
     M: Checked,
@@ -380,6 +381,7 @@ where
 {
     let start = Instant::now();
     let mut last_tick: Option<Instant> = None;
+    let ticks = progress.is_some() || limits.max_memory.is_some();
     // Flatten the checks: (claim index, check).
     let flat: Vec<(usize, &Check<M>)> = claims
         .iter()
@@ -484,7 +486,7 @@ where
                 limit_hit = Some(LimitHit::Timeout);
                 break 'levels;
             }
-            if last_tick.is_none_or(|t| t.elapsed() >= TICK) {
+            if ticks && last_tick.is_none_or(|t| t.elapsed() >= TICK) {
                 last_tick = Some(Instant::now());
                 let tables = seen.bytes()
                     + parent.capacity() * 4
@@ -492,14 +494,16 @@ where
                     + edge_start.capacity() * 4
                     + edges.capacity() * 4;
                 let memory = resident_bytes().unwrap_or(tables as u64);
-                progress(&Progress {
-                    states: seen.len(),
-                    transitions,
-                    depth,
-                    queue: seen.len() - lo,
-                    memory,
-                    elapsed: start.elapsed(),
-                });
+                if let Some(show) = progress.as_mut() {
+                    show(&Progress {
+                        states: seen.len(),
+                        transitions,
+                        depth,
+                        queue: seen.len() - lo,
+                        memory,
+                        elapsed: start.elapsed(),
+                    });
+                }
                 if let Some(max) = limits.max_memory
                     && memory > max
                 {
