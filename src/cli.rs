@@ -87,7 +87,8 @@ pub struct RunArgs {
     /// Report format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// No live progress line (it is shown on standard error only when that is a terminal).
+    /// Nothing on standard error but errors and warnings: no live progress line (drawn only
+    /// when standard error is a terminal), no note that --trace-out saved a trace.
     #[arg(long, short)]
     pub quiet: bool,
     /// Stop when the process's resident memory exceeds this size (512M, 2G, …; binary units):

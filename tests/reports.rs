@@ -996,3 +996,58 @@ fn accepted_outage_is_a_note_in_json_and_sarif() {
     assert_eq!(results[0]["level"], "note");
     assert_eq!(results[0]["ruleId"], "si-always-available");
 }
+
+/// The plain-shell CI gate of docs/ci-example.md, run as written on a violated and a verified
+/// campaign (its placeholder paths replaced by the models').
+#[test]
+fn ci_example_shell_gate_runs_as_documented() {
+    let doc = std::fs::read_to_string(Path::new(ROOT).join("docs/ci-example.md")).unwrap();
+    let section = &doc[doc.find("## Any other CI").unwrap()..];
+    let start = section.find("```sh\n").unwrap() + 6;
+    let script = &section[start..start + section[start..].find("```").unwrap()];
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_smfcheck")).parent().unwrap();
+    let models = Path::new(ROOT).join("models");
+    let m = |f: &str| models.join(f).to_str().unwrap().to_string();
+    let run = |campaign: &str| {
+        let dir = temp_dir(&format!("ci-{}", campaign.replace('/', "-")));
+        let script = script
+            .replace("campaigns/upgrade.xml", &m(campaign))
+            .replace("config/cluster.xml", &m("vlc-2n/config.xml"))
+            .replace("config/compat.xml", &m("vlc-2n/compat.xml"));
+        let out = Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(&dir)
+            .env(
+                "PATH",
+                format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap()),
+            )
+            .output()
+            .unwrap();
+        let junit = std::fs::read_to_string(dir.join("smfcheck-junit.xml")).unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            junit,
+        )
+    };
+    let (code, out, junit) = run("vlc-2n/broken-both-nodes-one-procedure.xml");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("smfcheck: VIOLATED — counterexample:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("trace still a counterexample for si-always-available"),
+        "{out}"
+    );
+    assert!(
+        junit.contains(
+            "<testcase name=\"si-always-available\" classname=\"smfcheck.check\">\n      <failure"
+        ),
+        "{junit}"
+    );
+    let (code, out, junit) = run("vlc-2n/rolling-os-upgrade.xml");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("smfcheck: campaign verified"));
+    assert!(junit.contains("failures=\"0\""));
+}
