@@ -1051,3 +1051,52 @@ fn ci_example_shell_gate_runs_as_documented() {
     assert!(out.contains("smfcheck: campaign verified"));
     assert!(junit.contains("failures=\"0\""));
 }
+
+/// docs/report-schema.md documents every field the JSON report and the saved trace have.
+#[test]
+fn schema_doc_names_every_field() {
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let doc = std::fs::read_to_string(Path::new(ROOT).join("docs/report-schema.md")).unwrap();
+    let mut all = std::collections::BTreeSet::new();
+    for golden in [
+        "check-violated.json",
+        "fsm-verified.json",
+        "fsm-inconclusive.json",
+    ] {
+        let text =
+            std::fs::read_to_string(Path::new(ROOT).join("tests/golden").join(golden)).unwrap();
+        keys(&serde_json::from_str(&text).unwrap(), &mut all);
+    }
+    let dir = temp_dir("schema-doc");
+    let trace = dir.join("t.json");
+    let (code, _, _) = smfcheck(&[
+        "fsm",
+        "--step",
+        "reduced",
+        "--quiet",
+        "--trace-out",
+        trace.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    keys(
+        &serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap(),
+        &mut all,
+    );
+    assert!(all.len() > 40, "{all:?}");
+    let missing: Vec<_> = all
+        .iter()
+        .filter(|k| !doc.contains(&format!("`{k}`")) && !doc.contains(&format!("{k}:")))
+        .collect();
+    assert!(missing.is_empty(), "undocumented fields: {missing:?}");
+}
