@@ -228,7 +228,7 @@ where
     }
     let mut inits = model.init_states();
     // Several initial states (placements of VMs and SUs): the saved one first.
-    inits.sort_by_key(|s| model.summary(s) != saved.states[0]);
+    inits.sort_by_cached_key(|s| model.summary(s) != saved.states[0]);
     // The deepest failure over all initial states is the most telling one.
     let mut stale: Option<(usize, String)> = None;
     for init in inits {

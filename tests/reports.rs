@@ -659,6 +659,34 @@ fn campaign_traces_replay() {
         out.contains("\"uri\": \"broken/undo-cannot-restore.xml\""),
         "{out}"
     );
+    // The migration counterexample of vm-vmm/broken-uncaught.xml (several initial placements)
+    // replayed on the fixed campaign: the same path exists and no longer breaks compatibility.
+    let broken = dir.join("vm.json");
+    let (code, _, _) = run_in(
+        "models",
+        &[
+            "check",
+            "vm-vmm/broken-uncaught.xml",
+            "--config",
+            "vm-vmm/source.xml",
+            "--compat",
+            "vm-vmm/compat.xml",
+            "--quiet",
+            "--trace-out",
+            broken.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1);
+    let (code, out, _) = run_in("models", &["replay", broken.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("trace still a counterexample for no-incompatible-hosting (24 steps)"));
+    let mut fixed = tracefile::load(&broken).unwrap();
+    fixed.args["campaign"] = "vm-vmm/campaign.xml".into();
+    let fixed_path = dir.join("vm-fixed.json");
+    tracefile::save(&fixed_path, &fixed).unwrap();
+    let (code, out, _) = run_in("models", &["replay", fixed_path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("trace followed (24 steps), but no-incompatible-hosting now holds"));
 }
 
 /// `--trace-property` picks the property; one without a counterexample writes nothing and says
