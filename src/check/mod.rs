@@ -864,8 +864,8 @@ where
 }
 
 impl std::fmt::Display for Progress {
-    /// The live progress line: `exploring: 1234567 states (1.3 M/s), depth 45, queue 12345,
-    /// memory 120.5M, 3.2 s` (short enough for an 80-column terminal up to millions of states).
+    /// The live progress line: `1234567 states (1.3 M/s), depth 45, queue 12345, memory
+    /// 120.5M, 3.2 s`, short enough for an 80-column terminal up to millions of states.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let secs = self.elapsed.as_secs_f64();
         let rate = if secs > 0.0 {
@@ -882,7 +882,7 @@ impl std::fmt::Display for Progress {
         };
         write!(
             f,
-            "exploring: {} states ({rate}), depth {}, queue {}, memory {}, {secs:.1} s",
+            "{} states ({rate}), depth {}, queue {}, memory {}, {secs:.1} s",
             self.states,
             self.depth,
             self.queue,
