@@ -11,7 +11,7 @@ use crate::properties::{self, Entry};
 use crate::step::embed::{EmbeddedStep, Purpose};
 use crate::step::fsm::{Core, Semantics};
 use crate::step::table::StepType;
-use crate::tracefile::{self, CheckModelArgs, FsmModelArgs, ModelArgs, ReplayResult, SavedTrace};
+use crate::tracefile::{self, ReplayResult, SavedTrace};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -68,9 +68,10 @@ pub enum Command {
 }
 
 /// How the verdicts are reported on standard output.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Format {
     /// The verdict table, statistics and counterexamples in SMF terms.
+    #[default]
     Text,
     /// Schema `smfcheck-report/1` (docs/report-schema.md).
     Json,
@@ -82,7 +83,7 @@ pub enum Format {
 
 /// Output, progress and the limits beyond `--max-states` and `--timeout`, shared by `fsm` and
 /// `check`.
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Default)]
 pub struct RunArgs {
     /// Report format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -166,21 +167,33 @@ const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
     "campaign-can-roll-back",
 ];
 
-/// The `check` arguments that define the model, as `--trace-out` records them.
-pub fn check_model_args(a: &CheckArgs) -> CheckModelArgs {
-    CheckModelArgs {
-        campaign: a.campaign.display().to_string(),
-        config: a.config.iter().map(|p| p.display().to_string()).collect(),
-        compat: a.compat.as_ref().map(|p| p.display().to_string()),
-        faults: a.faults,
-        semantics: value_name(a.semantics),
-        strict_availability: a.strict_availability,
-        default_max_retry: a.default_max_retry,
+/// The `check` arguments that define the model, normalized (defaults spelled out), as
+/// `--trace-out` records them: `smfcheck check ARGS…` rebuilds the model.
+pub fn check_argv(a: &CheckArgs) -> Vec<String> {
+    let mut v = vec![a.campaign.display().to_string()];
+    for c in &a.config {
+        v.extend(["--config".to_string(), c.display().to_string()]);
     }
+    if let Some(c) = &a.compat {
+        v.extend(["--compat".to_string(), c.display().to_string()]);
+    }
+    v.extend([
+        "--faults".to_string(),
+        a.faults.to_string(),
+        "--semantics".to_string(),
+        value_name(a.semantics),
+        "--default-max-retry".to_string(),
+        a.default_max_retry.to_string(),
+    ]);
+    if a.strict_availability {
+        v.push("--strict-availability".into());
+    }
+    v
 }
 
-/// Read the campaign and its configuration and build the model `smfcheck check` explores.
-pub fn build_campaign_model(a: &CheckModelArgs) -> Result<CampaignModel, Error> {
+/// Read, plan and build the campaign model of `check`'s arguments (claims and limits aside).
+pub fn build_campaign(a: &CheckArgs) -> Result<crate::campaign::model::CampaignModel, Error> {
+    use crate::campaign::model::CampaignModel;
     use crate::campaign::plan::{Plan, PlanOptions};
     use crate::system::config::SystemConfig;
     use crate::xml::{campaign::parse_campaign, imm};
@@ -190,16 +203,19 @@ pub fn build_campaign_model(a: &CheckModelArgs) -> Result<CampaignModel, Error> 
             a.faults
         )));
     }
-    let semantics = semantics_of(value_of("--semantics", &a.semantics)?);
-    let campaign = parse_campaign(Path::new(&a.campaign))?;
+    let campaign = parse_campaign(&a.campaign)?;
     let mut files = Vec::new();
     for f in a.config.iter().chain(a.compat.iter()) {
-        files.push(imm::parse_imm(Path::new(f))?);
+        files.push(imm::parse_imm(f)?);
     }
     // What the campaign creates is indexed up front (absent until an addition brings it up).
     files.push(crate::campaign::plan::created_objects(&campaign));
     let merged = imm::merge(&files)?;
     let cfg = SystemConfig::from_imm(&merged)?;
+    let semantics = match a.semantics {
+        SemanticsArg::Thesis => Semantics::Thesis,
+        SemanticsArg::Opensaf => Semantics::OpenSaf,
+    };
     let plan = Plan::build(
         &campaign,
         &cfg,
@@ -216,13 +232,14 @@ pub fn build_campaign_model(a: &CheckModelArgs) -> Result<CampaignModel, Error> 
     Ok(model)
 }
 
-fn check_title(a: &CheckModelArgs, model: &CampaignModel) -> String {
-    let semantics = value_of::<SemanticsArg>("--semantics", &a.semantics)
-        .map(semantics_of)
-        .unwrap_or(Semantics::Thesis);
+fn check_title(a: &CheckArgs, model: &CampaignModel) -> String {
+    let semantics = match a.semantics {
+        SemanticsArg::Thesis => Semantics::Thesis,
+        SemanticsArg::Opensaf => Semantics::OpenSaf,
+    };
     format!(
         "smfcheck check {} ({} procedures; semantics {:?}; faults {}; availability {})",
-        a.campaign,
+        a.campaign.display(),
         model.procs.len(),
         semantics,
         model.faults,
@@ -235,8 +252,7 @@ fn check_title(a: &CheckModelArgs, model: &CampaignModel) -> String {
 }
 
 fn run_check(a: &CheckArgs) -> Result<u8, Error> {
-    let margs = check_model_args(a);
-    let mut model = build_campaign_model(&margs)?;
+    let mut model = build_campaign(a)?;
     let selection: Vec<String> = match &a.properties {
         Some(p) => properties::read_selection_from(p, &properties::campaign_names())?,
         None => DEFAULT_CAMPAIGN_CLAIMS
@@ -256,7 +272,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         max_memory: a.run.max_memory,
     };
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
-    let title = check_title(&margs, &model);
+    let title = check_title(a, &model);
     // The XSD lets a procedure accept an outage; an accepted outage is still worth knowing about,
     // so when availability holds only thanks to an allowance, show the shortest such outage.
     let mut accepted = None;
@@ -293,7 +309,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
             &model,
             "check",
             &title,
-            Some(&margs.campaign),
+            Some(&a.campaign.display().to_string()),
             &entries,
             &outcome,
         );
@@ -306,7 +322,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         }
         print!("{}", render_as(a.run.format, &r));
     }
-    save_trace(&model, &ModelArgs::Check(margs), &outcome, &a.run)?;
+    save_trace(&model, "check", check_argv(a), &outcome, &a.run)?;
     Ok(outcome.exit_code())
 }
 
@@ -391,7 +407,8 @@ where
 /// default). A run without one writes nothing and says so.
 fn save_trace<M>(
     model: &M,
-    args: &ModelArgs,
+    command: &str,
+    args: Vec<String>,
     outcome: &Outcome<M>,
     run: &RunArgs,
 ) -> Result<(), Error>
@@ -414,7 +431,7 @@ where
     };
     match pick.and_then(|r| r.trace.as_ref().map(|t| (r.name, t))) {
         Some((name, t)) => {
-            tracefile::save(path, &SavedTrace::new(model, args, name, t))?;
+            tracefile::save(path, &SavedTrace::new(model, command, args, name, t))?;
             if !run.quiet {
                 eprintln!(
                     "smfcheck: counterexample of {name} saved to {}",
@@ -439,17 +456,6 @@ fn value_name<T: ValueEnum>(v: T) -> String {
         .expect("no variant is skipped")
         .get_name()
         .to_string()
-}
-
-fn value_of<T: ValueEnum>(flag: &str, s: &str) -> Result<T, Error> {
-    T::from_str(s, false).map_err(|_| usage(format!("{flag}: unknown value `{s}`")))
-}
-
-fn semantics_of(a: SemanticsArg) -> Semantics {
-    match a {
-        SemanticsArg::Thesis => Semantics::Thesis,
-        SemanticsArg::Opensaf => Semantics::OpenSaf,
-    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -604,32 +610,31 @@ fn title(m: &StepModel) -> String {
     )
 }
 
-/// The `fsm` arguments that define the model, as `--trace-out` records them.
-pub fn fsm_model_args(a: &StepArgs) -> FsmModelArgs {
-    FsmModelArgs {
-        step: a.step.clone(),
-        faults: a.faults,
-        max_retry: a.max_retry,
-        max_reexec: a.max_reexec,
-        no_rollback: a.no_rollback,
-        base_type_change: a.base_type_change.clone(),
-        semantics: value_name(a.semantics),
-        purpose: value_name(a.purpose),
+/// The `fsm` arguments that define the model, normalized (defaults spelled out), as
+/// `--trace-out` records them: `smfcheck fsm ARGS…` rebuilds the model.
+pub fn fsm_argv(a: &StepArgs) -> Vec<String> {
+    let mut v = vec![
+        "--step".to_string(),
+        a.step.join(","),
+        "--faults".into(),
+        a.faults.to_string(),
+        "--max-retry".into(),
+        a.max_retry.to_string(),
+        "--max-reexec".into(),
+        a.max_reexec.to_string(),
+        "--semantics".into(),
+        value_name(a.semantics),
+        "--for".into(),
+        value_name(a.purpose),
+    ];
+    if a.no_rollback {
+        v.push("--no-rollback".into());
     }
-}
-
-/// The step arguments back from their saved form (validated by [`build_model`]).
-pub fn step_args_of(f: &FsmModelArgs) -> Result<StepArgs, Error> {
-    Ok(StepArgs {
-        step: f.step.clone(),
-        faults: f.faults,
-        max_retry: f.max_retry,
-        max_reexec: f.max_reexec,
-        no_rollback: f.no_rollback,
-        base_type_change: f.base_type_change.clone(),
-        semantics: value_of("--semantics", &f.semantics)?,
-        purpose: value_of("--for", &f.purpose)?,
-    })
+    if !a.base_type_change.is_empty() {
+        let layers: Vec<String> = a.base_type_change.iter().map(u8::to_string).collect();
+        v.extend(["--base-type-change".to_string(), layers.join(",")]);
+    }
+    v
 }
 
 fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
@@ -656,12 +661,7 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
         let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
         print!("{}", render_as(a.run.format, &r));
     }
-    save_trace(
-        &model,
-        &ModelArgs::Fsm(fsm_model_args(&a.step)),
-        &outcome,
-        &a.run,
-    )?;
+    save_trace(&model, "fsm", fsm_argv(&a.step), &outcome, &a.run)?;
     Ok(outcome.exit_code())
 }
 
@@ -677,13 +677,25 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
             known.join(", ")
         ),
     };
-    let args = saved.model_args().map_err(|message| Error::TraceFile {
+    // The model is rebuilt exactly as `smfcheck COMMAND ARGS…` would build it.
+    let argv = ["smfcheck", saved.command.as_str()]
+        .into_iter()
+        .chain(saved.args.iter().map(String::as_str));
+    let command = Cli::try_parse_from(argv).map_err(|e| Error::TraceFile {
         path: file.clone(),
-        message,
+        message: format!(
+            "`args` do not rebuild a `{}` model: {}",
+            saved.command,
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+        ),
     })?;
-    match args {
-        ModelArgs::Fsm(f) => {
-            let model = build_model(&step_args_of(&f)?)?;
+    match command.command {
+        Command::Fsm(f) => {
+            let model = build_model(&f.step)?;
             let entry = properties::step_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
@@ -698,8 +710,8 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
                 a.format,
             ))
         }
-        ModelArgs::Check(c) => {
-            let model = build_campaign_model(&c)?;
+        Command::Check(c) => {
+            let model = build_campaign(&c)?;
             let entry = properties::campaign_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
@@ -708,13 +720,17 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
             Ok(replay_report(
                 &model,
                 &title,
-                Some(&c.campaign),
+                Some(&c.campaign.display().to_string()),
                 &entry,
                 &saved,
                 &file,
                 a.format,
             ))
         }
+        _ => Err(Error::TraceFile {
+            path: file.clone(),
+            message: format!("command `{}` builds no model to replay on", saved.command),
+        }),
     }
 }
 

@@ -18,9 +18,13 @@ pub const SCHEMA: &str = "smfcheck-trace/1";
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct SavedTrace {
     pub schema: String,
-    /// `fsm` or `check`: which model `args` rebuild.
+    /// `fsm` or `check`: the subcommand that built the model.
     pub command: String,
-    pub args: serde_json::Value,
+    /// The arguments after `command` that define the model, normalized: every model option with
+    /// its value, defaults included; report, limit and property-selection options left out.
+    /// `smfcheck COMMAND ARGS…` rebuilds the model (paths are as given: replay from the
+    /// directory the check ran in).
+    pub args: Vec<String>,
     pub property: String,
     /// For a run that never ends: the index in `states` where the repeated cycle starts.
     #[serde(default)]
@@ -33,60 +37,18 @@ pub struct SavedTrace {
     pub states: Vec<String>,
 }
 
-/// The arguments of `smfcheck fsm` that define the model (`args` when `command` is `fsm`).
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-pub struct FsmModelArgs {
-    pub step: Vec<String>,
-    pub faults: u8,
-    pub max_retry: u8,
-    pub max_reexec: u8,
-    pub no_rollback: bool,
-    pub base_type_change: Vec<u8>,
-    /// `thesis` or `opensaf`.
-    pub semantics: String,
-    /// `upgrade`, `addition` or `removal` (`--for`).
-    pub purpose: String,
-}
-
-/// The arguments of `smfcheck check` that define the model (`args` when `command` is `check`).
-/// Paths are as given on the command line: replay from the directory the check ran in.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-pub struct CheckModelArgs {
-    pub campaign: String,
-    pub config: Vec<String>,
-    pub compat: Option<String>,
-    pub faults: u8,
-    pub semantics: String,
-    pub strict_availability: bool,
-    pub default_max_retry: u8,
-}
-
-/// The model a saved trace belongs to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelArgs {
-    Fsm(FsmModelArgs),
-    Check(CheckModelArgs),
-}
-
-impl ModelArgs {
-    pub fn command(&self) -> &'static str {
-        match self {
-            ModelArgs::Fsm(_) => "fsm",
-            ModelArgs::Check(_) => "check",
-        }
-    }
-    fn to_value(&self) -> serde_json::Value {
-        match self {
-            ModelArgs::Fsm(a) => serde_json::to_value(a),
-            ModelArgs::Check(a) => serde_json::to_value(a),
-        }
-        .expect("arguments serialize")
-    }
-}
+/// The subcommands whose models a trace can belong to.
+pub const COMMANDS: &[&str] = &["fsm", "check"];
 
 impl SavedTrace {
-    /// Record `trace` of `property` on the model built from `args`.
-    pub fn new<M>(model: &M, args: &ModelArgs, property: &str, trace: &Trace<M>) -> SavedTrace
+    /// Record `trace` of `property` on the model that `smfcheck COMMAND ARGS…` builds.
+    pub fn new<M>(
+        model: &M,
+        command: &str,
+        args: Vec<String>,
+        property: &str,
+        trace: &Trace<M>,
+    ) -> SavedTrace
     where
         M: Checked,
         M::State: Clone + Eq + Hash + Send + Sync + Debug,
@@ -94,8 +56,8 @@ impl SavedTrace {
     {
         SavedTrace {
             schema: SCHEMA.to_string(),
-            command: args.command().to_string(),
-            args: args.to_value(),
+            command: command.to_string(),
+            args,
             property: property.to_string(),
             loop_start: trace.loop_start,
             actions: trace.actions.iter().map(|a| format!("{a:?}")).collect(),
@@ -106,23 +68,6 @@ impl SavedTrace {
                 .map(|(i, a)| model.describe(&trace.states[i], a, &trace.states[i + 1]))
                 .collect(),
             states: trace.states.iter().map(|s| model.summary(s)).collect(),
-        }
-    }
-
-    /// The model arguments, read according to `command`.
-    pub fn model_args(&self) -> Result<ModelArgs, String> {
-        let bad =
-            |e: serde_json::Error| format!("`args` do not fit command `{}`: {e}", self.command);
-        match self.command.as_str() {
-            "fsm" => Ok(ModelArgs::Fsm(
-                serde_json::from_value(self.args.clone()).map_err(bad)?,
-            )),
-            "check" => Ok(ModelArgs::Check(
-                serde_json::from_value(self.args.clone()).map_err(bad)?,
-            )),
-            other => Err(format!(
-                "unknown command `{other}` (expected `fsm` or `check`)"
-            )),
         }
     }
 
@@ -170,7 +115,12 @@ pub fn load(path: &Path) -> Result<SavedTrace, Error> {
     }
     let t: SavedTrace = serde_json::from_value(value)
         .map_err(|e| bad(format!("not a saved smfcheck trace: {e}")))?;
-    t.model_args().map_err(bad)?;
+    if !COMMANDS.contains(&t.command.as_str()) {
+        return Err(bad(format!(
+            "unknown command `{}` (expected `fsm` or `check`)",
+            t.command
+        )));
+    }
     if t.states.len() != t.actions.len() + 1 || t.describe.len() != t.actions.len() {
         return Err(bad(format!(
             "{} actions need {} states and {} trace lines; the file has {} and {}",

@@ -9,7 +9,7 @@
 use smfcheck::check::json::Report;
 use smfcheck::check::{Claim, Limits, explore, human_bytes, parse_bytes};
 use smfcheck::step::fsm::{Mutant, Semantics};
-use smfcheck::tracefile::{self, FsmModelArgs, ModelArgs, ReplayResult, SavedTrace};
+use smfcheck::tracefile::{self, ReplayResult, SavedTrace};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -582,6 +582,26 @@ fn saved_traces_replay_against_the_current_model() {
         "step 1 (layer 1): online install new — ok"
     );
     assert_eq!(saved.states.len(), 4);
+    // The model's options, normalized: defaults spelled out, output options left out.
+    assert_eq!(
+        saved.args,
+        [
+            "--step",
+            "out-of-phase,in-phase",
+            "--faults",
+            "2",
+            "--max-retry",
+            "1",
+            "--max-reexec",
+            "1",
+            "--semantics",
+            "thesis",
+            "--for",
+            "upgrade",
+            "--base-type-change",
+            "2"
+        ]
+    );
 
     let (code, out, _) = smfcheck(&["replay", p]);
     assert_eq!(code, 1, "{out}");
@@ -601,7 +621,7 @@ fn saved_traces_replay_against_the_current_model() {
 
     // Without the base-type change the same path exists, and the claim holds on it.
     let mut holds = saved.clone();
-    holds.args["base_type_change"] = serde_json::json!([]);
+    holds.args.truncate(holds.args.len() - 2);
     let holds_path = dir.join("holds.json");
     tracefile::save(&holds_path, &holds).unwrap();
     let (code, out, _) = smfcheck(&["replay", holds_path.to_str().unwrap()]);
@@ -641,15 +661,22 @@ fn campaign_traces_replay() {
     assert_eq!(err, "", "--quiet");
     let saved = tracefile::load(&path).unwrap();
     assert_eq!(saved.command, "check");
-    match saved.model_args().unwrap() {
-        ModelArgs::Check(c) => {
-            assert_eq!(c.campaign, "broken/undo-cannot-restore.xml");
-            assert_eq!(c.config, ["vlc-2n/config.xml"]);
-            assert_eq!(c.compat.as_deref(), Some("vlc-2n/compat.xml"));
-            assert_eq!((c.faults, c.semantics.as_str()), (2, "thesis"));
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        saved.args,
+        [
+            "broken/undo-cannot-restore.xml",
+            "--config",
+            "vlc-2n/config.xml",
+            "--compat",
+            "vlc-2n/compat.xml",
+            "--faults",
+            "2",
+            "--semantics",
+            "thesis",
+            "--default-max-retry",
+            "1"
+        ]
+    );
     let (code, out, _) = run_in("models", &["replay", p]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for rollback-restores-source"));
@@ -681,7 +708,7 @@ fn campaign_traces_replay() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for no-incompatible-hosting (24 steps)"));
     let mut fixed = tracefile::load(&broken).unwrap();
-    fixed.args["campaign"] = "vm-vmm/campaign.xml".into();
+    fixed.args[0] = "vm-vmm/campaign.xml".into();
     let fixed_path = dir.join("vm-fixed.json");
     tracefile::save(&fixed_path, &fixed).unwrap();
     let (code, out, _) = run_in("models", &["replay", fixed_path.to_str().unwrap()]);
@@ -781,8 +808,12 @@ fn unreadable_traces_are_bad_input() {
         "unknown command `graph`",
     );
     edit(
-        &|v| v["args"]["step"] = "reduced".into(),
-        "`args` do not fit command `fsm`",
+        &|v| v["args"] = "--step reduced".into(),
+        "not a saved smfcheck trace: invalid type",
+    );
+    edit(
+        &|v| v["args"] = serde_json::json!(["--steps", "reduced"]),
+        "`args` do not rebuild a `fsm` model: unexpected argument '--steps'",
     );
     edit(
         &|v| {
@@ -791,11 +822,11 @@ fn unreadable_traces_are_bad_input() {
         "13 actions need 14 states",
     );
     edit(
-        &|v| v["args"]["semantics"] = "mine".into(),
-        "--semantics: unknown value `mine`",
+        &|v| v["args"][9] = "mine".into(),
+        "invalid value 'mine' for '--semantics <SEMANTICS>'",
     );
     edit(
-        &|v| v["args"]["step"] = serde_json::json!(["sideways"]),
+        &|v| v["args"][1] = "sideways".into(),
         "unknown step type `sideways`",
     );
     edit(
@@ -852,16 +883,6 @@ fn mutant_counterexamples_replay_on_mutant_not_on_healthy_model() {
             "terminates-in-final-state",
         ),
     ];
-    let args = ModelArgs::Fsm(FsmModelArgs {
-        step: vec!["in-phase".into()],
-        faults: 0,
-        max_retry: 1,
-        max_reexec: 1,
-        no_rollback: false,
-        base_type_change: vec![],
-        semantics: "thesis".into(),
-        purpose: "upgrade".into(),
-    });
     let claim_of =
         |m: &smfcheck::model::StepModel, name: &str| -> Claim<smfcheck::model::StepModel> {
             step_claims(m, Some(&[name.to_string()])).pop().unwrap().1
@@ -871,7 +892,8 @@ fn mutant_counterexamples_replay_on_mutant_not_on_healthy_model() {
         let claim = claim_of(&bad, name);
         let o = explore(&bad, std::slice::from_ref(&claim), &Limits::default());
         let t = o.results[0].trace.as_ref().expect("the mutant is killed");
-        let saved = SavedTrace::new(&bad, &args, name, t);
+        let args = vec!["--step".to_string(), spec.to_string()];
+        let saved = SavedTrace::new(&bad, "fsm", args, name, t);
         match tracefile::replay(&bad, &claim, &saved) {
             ReplayResult::Followed {
                 still_violates,
@@ -948,17 +970,7 @@ fn a_lasso_replays_as_a_cycle() {
     let o = explore(&ring, &[terminates()], &Limits::default());
     let t = o.results[0].trace.as_ref().unwrap();
     assert_eq!(t.loop_start, Some(0));
-    let args = ModelArgs::Fsm(FsmModelArgs {
-        step: vec![],
-        faults: 0,
-        max_retry: 0,
-        max_reexec: 0,
-        no_rollback: false,
-        base_type_change: vec![],
-        semantics: "thesis".into(),
-        purpose: "upgrade".into(),
-    });
-    let saved = SavedTrace::new(&ring, &args, "terminates", t);
+    let saved = SavedTrace::new(&ring, "fsm", vec![], "terminates", t);
     assert_eq!(saved.actions, ["\"next\"", "\"next\"", "\"next\""]);
     assert_eq!(saved.states, ["at 0", "at 1", "at 2", "at 0"]);
     assert!(matches!(
