@@ -1,17 +1,34 @@
 //! The command line (clap derive stays in this file). Exit codes: 0 verified, 1 violated,
 //! 2 bad input or usage, 3 inconclusive.
 
-use crate::check::{Limits, explore, report};
+use crate::campaign::model::CampaignModel;
+use crate::check::{
+    Checked, Limits, Outcome, Progress, explore_with_progress, json, junit, report, sarif,
+};
 use crate::error::Error;
 use crate::model::StepModel;
-use crate::properties;
+use crate::properties::{self, Entry};
 use crate::step::embed::{EmbeddedStep, Purpose};
 use crate::step::fsm::{Core, Semantics};
 use crate::step::table::StepType;
+use crate::tracefile::{self, ReplayResult, SavedTrace};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::fmt::Debug;
+use std::hash::Hash;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// The exit codes, as `--help` of every subcommand states them.
+pub const EXIT_CODES: &str = "Exit codes:
+  0  every claim verified (or witnessed) by an exhaustive exploration
+     (replay: the saved path is followed and the claim now holds on it)
+  1  a claim violated, or a reachability claim unreachable
+     (replay: the saved trace is still a counterexample)
+  2  bad input or usage (replay: the trace is stale or unreadable)
+  3  inconclusive: --max-states, --max-memory or --timeout cut the exploration short;
+     nothing is reported verified";
 
 /// smfcheck: model checking of SMF upgrade steps and campaigns (thesis: Katihar 2014).
 ///
@@ -23,7 +40,7 @@ use std::time::Duration;
     version,
     about,
     long_about = None,
-    after_help = "Exit codes: 0 every claim verified or witnessed, 1 a claim violated or a witness unreachable, 2 bad input or usage, 3 inconclusive (a limit cut the exploration short)."
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,18 +50,75 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check one (embedded) upgrade step under faults, retries, undo and rollback.
+    #[command(after_help = EXIT_CODES)]
     Fsm(FsmArgs),
     /// Write the FSM of one nested step as Graphviz DOT (Fig. 2.6 for degree 1, Fig. 4.3/4.4 for
     /// a middle step of an embedded step).
     Graph(GraphArgs),
     /// Check an upgrade campaign (XML) on a configuration (IMM XML): availability, compatibility,
     /// migration, failure handling and rollback under injected faults.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Generate an upgrade campaign from a source and a target configuration (thesis Chapter 6),
     /// verified on the source before it is written.
     Generate(crate::generate::run::GenerateArgs),
     /// List the registered properties.
     Properties,
+    /// Follow a trace saved by `--trace-out` on the current model and say whether it is still a
+    /// counterexample, now holds, or is stale (no longer a path of the model).
+    #[command(after_help = EXIT_CODES)]
+    Replay(ReplayArgs),
+}
+
+/// How the verdicts are reported on standard output.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The verdict table, statistics and counterexamples in SMF terms.
+    #[default]
+    Text,
+    /// Schema `smfcheck-report/1` (docs/report-schema.md).
+    Json,
+    /// JUnit XML: one testcase per property, the trace as failure text.
+    Junit,
+    /// SARIF 2.1.0: one result per violated property, at the campaign line involved.
+    Sarif,
+}
+
+/// Output, progress and the limits beyond `--max-states` and `--timeout`, shared by `fsm` and
+/// `check`.
+#[derive(clap::Args, Debug, Default)]
+pub struct RunArgs {
+    /// Report format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Nothing on standard error but errors and warnings: no live progress line (drawn only
+    /// when standard error is a terminal), no note that --trace-out saved a trace.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Stop when the process's resident memory exceeds this size (512M, 2G, …; binary units):
+    /// inconclusive, exit 3.
+    #[arg(long, value_parser = parse_size)]
+    pub max_memory: Option<u64>,
+    /// Save the counterexample of the first violated property (or of --trace-property) as JSON
+    /// for `smfcheck replay`.
+    #[arg(long)]
+    pub trace_out: Option<PathBuf>,
+    /// Which property's counterexample --trace-out saves.
+    #[arg(long, requires = "trace_out")]
+    pub trace_property: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// A trace saved by `smfcheck fsm|check --trace-out`.
+    pub file: PathBuf,
+    /// Report format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    crate::check::parse_bytes(s)
 }
 
 #[derive(clap::Args, Debug)]
@@ -82,6 +156,8 @@ pub struct CheckArgs {
     /// Stop after this many seconds (inconclusive, exit 3).
     #[arg(long)]
     pub timeout: Option<u64>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// The claims `smfcheck check` selects when no property file is given.
@@ -98,7 +174,36 @@ const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
     "campaign-can-roll-back",
 ];
 
-fn run_check(a: &CheckArgs) -> Result<u8, Error> {
+/// The `check` arguments that define the model, normalized (defaults spelled out), as
+/// `--trace-out` records them: `smfcheck check ARGS…` rebuilds the model.
+pub fn check_argv(a: &CheckArgs) -> Vec<String> {
+    let mut v = vec![a.campaign.display().to_string()];
+    for c in &a.config {
+        v.extend(["--config".to_string(), c.display().to_string()]);
+    }
+    if let Some(c) = &a.compat {
+        v.extend(["--compat".to_string(), c.display().to_string()]);
+    }
+    // The target configuration defines what success-reaches-target means.
+    for t in &a.target {
+        v.extend(["--target".to_string(), t.display().to_string()]);
+    }
+    v.extend([
+        "--faults".to_string(),
+        a.faults.to_string(),
+        "--semantics".to_string(),
+        value_name(a.semantics),
+        "--default-max-retry".to_string(),
+        a.default_max_retry.to_string(),
+    ]);
+    if a.strict_availability {
+        v.push("--strict-availability".into());
+    }
+    v
+}
+
+/// Read, plan and build the campaign model of `check`'s arguments (claims and limits aside).
+pub fn build_campaign(a: &CheckArgs) -> Result<crate::campaign::model::CampaignModel, Error> {
     use crate::campaign::model::CampaignModel;
     use crate::campaign::plan::{Plan, PlanOptions};
     use crate::system::config::SystemConfig;
@@ -147,6 +252,30 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     if let Some(sys) = model.system.as_mut() {
         sys.strict = a.strict_availability;
     }
+    Ok(model)
+}
+
+fn check_title(a: &CheckArgs, model: &CampaignModel) -> String {
+    let semantics = match a.semantics {
+        SemanticsArg::Thesis => Semantics::Thesis,
+        SemanticsArg::Opensaf => Semantics::OpenSaf,
+    };
+    format!(
+        "smfcheck check {} ({} procedures; semantics {:?}; faults {}; availability {})",
+        a.campaign.display(),
+        model.procs.len(),
+        semantics,
+        model.faults,
+        if a.strict_availability {
+            "strict"
+        } else {
+            "as declared by outageInfo"
+        }
+    )
+}
+
+fn run_check(a: &CheckArgs) -> Result<u8, Error> {
+    let mut model = build_campaign(a)?;
     let selection: Vec<String> = match &a.properties {
         Some(p) => properties::read_selection_from(p, &properties::campaign_names())?,
         None => DEFAULT_CAMPAIGN_CLAIMS
@@ -158,27 +287,18 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         .into_iter()
         .filter(|e| selection.iter().any(|n| n == e.name))
         .collect();
+    check_trace_args(&a.run, &entries)?;
     let claims: Vec<_> = entries.iter().map(|e| (e.build)(&model)).collect();
     let limits = Limits {
         max_states: a.max_states,
         timeout: a.timeout.map(Duration::from_secs),
+        max_memory: a.run.max_memory,
     };
-    let outcome = explore(&model, &claims, &limits);
-    let title = format!(
-        "smfcheck check {} ({} procedures; semantics {:?}; faults {}; availability {})",
-        a.campaign.display(),
-        model.procs.len(),
-        semantics,
-        model.faults,
-        if a.strict_availability {
-            "strict"
-        } else {
-            "as declared by outageInfo"
-        }
-    );
-    print!("{}", report::render(&model, &title, &entries, &outcome));
+    let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
+    let title = check_title(a, &model);
     // The XSD lets a procedure accept an outage; an accepted outage is still worth knowing about,
     // so when availability holds only thanks to an allowance, show the shortest such outage.
+    let mut accepted = None;
     if !a.strict_availability
         && outcome.cut_short.is_none()
         && outcome
@@ -193,16 +313,172 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
             .filter(|e| e.name == "si-always-available")
             .map(|e| (e.build)(&model))
             .collect();
-        let o = explore(&model, &strict, &limits);
-        if let Some(t) = o.results.first().and_then(|r| r.trace.as_ref()) {
-            println!(
-                "\nnote: an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens; shortest ({} steps):",
-                t.len()
-            );
-            print!("{}", report::render_trace(&model, t));
+        let mut o = explore_live(&model, &strict, &limits, a.run.quiet);
+        accepted = o.results.pop().and_then(|r| r.trace);
+        if let Some(sys) = model.system.as_mut() {
+            sys.strict = a.strict_availability;
         }
     }
+    const ACCEPTED: &str =
+        "an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens";
+    if a.run.format == Format::Text {
+        print!("{}", report::render(&model, &title, &entries, &outcome));
+        if let Some(t) = &accepted {
+            println!("\nnote: {ACCEPTED}; shortest ({} steps):", t.len());
+            print!("{}", report::render_trace(&model, t));
+        }
+    } else {
+        let mut r = json::build(
+            &model,
+            "check",
+            &title,
+            Some(&a.campaign.display().to_string()),
+            &entries,
+            &outcome,
+        );
+        if let Some(t) = &accepted {
+            r.notes.push(json::Note {
+                property: "si-always-available".into(),
+                message: format!("{ACCEPTED}."),
+                trace: Some(json::trace_report(&model, t)),
+            });
+        }
+        print!("{}", render_as(a.run.format, &r));
+    }
+    save_trace(&model, "check", check_argv(a), &outcome, &a.run)?;
     Ok(outcome.exit_code())
+}
+
+/// A machine-readable rendering of a report (the text format is rendered from the outcome).
+fn render_as(format: Format, r: &json::Report) -> String {
+    match format {
+        Format::Text | Format::Json => json::render(r),
+        Format::Junit => junit::render(r),
+        Format::Sarif => sarif::render(r),
+    }
+}
+
+/// `--trace-out` must be writable and `--trace-property` name a property of this run: both are
+/// checked before exploring, so that a long run is not lost to a typo.
+fn check_trace_args<M: stateright::Model>(
+    run: &RunArgs,
+    entries: &[Entry<M>],
+) -> Result<(), Error> {
+    if let Some(path) = &run.trace_out {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(usage(format!(
+                "--trace-out {}: directory {} does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
+    }
+    match &run.trace_property {
+        Some(name) if !entries.iter().any(|e| e.name == name) => Err(usage(format!(
+            "--trace-property `{name}` is not among the checked properties: {}",
+            entries
+                .iter()
+                .map(|e| e.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Explore with a live progress line on standard error when that is a terminal and not
+/// `--quiet`; on anything else (a pipe, a file, CI logs) nothing is drawn.
+fn explore_live<M>(
+    model: &M,
+    claims: &[crate::check::Claim<M>],
+    limits: &Limits,
+    quiet: bool,
+) -> Outcome<M>
+where
+    M: Checked,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {wide_msg}")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    match bar {
+        Some(bar) => {
+            let mut show = |p: &Progress| {
+                bar.set_message(p.to_string());
+                bar.tick();
+            };
+            let outcome = explore_with_progress(model, claims, limits, Some(&mut show));
+            bar.finish_and_clear();
+            outcome
+        }
+        None => explore_with_progress(model, claims, limits, None),
+    }
+}
+
+/// `--trace-out`: save the counterexample of the chosen property (the first violated one by
+/// default). A run without one writes nothing and says so.
+fn save_trace<M>(
+    model: &M,
+    command: &str,
+    args: Vec<String>,
+    outcome: &Outcome<M>,
+    run: &RunArgs,
+) -> Result<(), Error>
+where
+    M: Checked,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
+    let Some(path) = &run.trace_out else {
+        return Ok(());
+    };
+    let violated = |r: &&crate::check::ClaimResult<M>| r.verdict == crate::check::Verdict::Violated;
+    let pick = match &run.trace_property {
+        Some(name) => outcome
+            .results
+            .iter()
+            .find(|r| r.name == name)
+            .filter(violated),
+        None => outcome.results.iter().find(violated),
+    };
+    match pick.and_then(|r| r.trace.as_ref().map(|t| (r.name, t))) {
+        Some((name, t)) => {
+            tracefile::save(path, &SavedTrace::new(model, command, args, name, t))?;
+            if !run.quiet {
+                eprintln!(
+                    "smfcheck: counterexample of {name} saved to {}",
+                    path.display()
+                );
+            }
+        }
+        None => eprintln!(
+            "smfcheck: no counterexample{} to save; {} not written",
+            run.trace_property
+                .as_ref()
+                .map(|n| format!(" of {n}"))
+                .unwrap_or_default(),
+            path.display()
+        ),
+    }
+    Ok(())
+}
+
+fn value_name<T: ValueEnum>(v: T) -> String {
+    v.to_possible_value()
+        .expect("no variant is skipped")
+        .get_name()
+        .to_string()
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -262,6 +538,8 @@ pub struct FsmArgs {
     /// Stop after this many seconds (inconclusive, exit 3).
     #[arg(long)]
     pub timeout: Option<u64>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -355,6 +633,33 @@ fn title(m: &StepModel) -> String {
     )
 }
 
+/// The `fsm` arguments that define the model, normalized (defaults spelled out), as
+/// `--trace-out` records them: `smfcheck fsm ARGS…` rebuilds the model.
+pub fn fsm_argv(a: &StepArgs) -> Vec<String> {
+    let mut v = vec![
+        "--step".to_string(),
+        a.step.join(","),
+        "--faults".into(),
+        a.faults.to_string(),
+        "--max-retry".into(),
+        a.max_retry.to_string(),
+        "--max-reexec".into(),
+        a.max_reexec.to_string(),
+        "--semantics".into(),
+        value_name(a.semantics),
+        "--for".into(),
+        value_name(a.purpose),
+    ];
+    if a.no_rollback {
+        v.push("--no-rollback".into());
+    }
+    if !a.base_type_change.is_empty() {
+        let layers: Vec<String> = a.base_type_change.iter().map(u8::to_string).collect();
+        v.extend(["--base-type-change".to_string(), layers.join(",")]);
+    }
+    v
+}
+
 fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
     let model = build_model(&a.step)?;
     let selection = match &a.properties {
@@ -363,16 +668,205 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
     };
     let pairs = properties::step_claims(&model, selection.as_deref());
     let (entries, claims): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+    check_trace_args(&a.run, &entries)?;
     let limits = Limits {
         max_states: a.max_states,
         timeout: a.timeout.map(Duration::from_secs),
+        max_memory: a.run.max_memory,
     };
-    let outcome = explore(&model, &claims, &limits);
-    print!(
-        "{}",
-        report::render(&model, &title(&model), &entries, &outcome)
-    );
+    let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
+    if a.run.format == Format::Text {
+        print!(
+            "{}",
+            report::render(&model, &title(&model), &entries, &outcome)
+        );
+    } else {
+        let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
+        print!("{}", render_as(a.run.format, &r));
+    }
+    save_trace(&model, "fsm", fsm_argv(&a.step), &outcome, &a.run)?;
     Ok(outcome.exit_code())
+}
+
+/// `smfcheck replay FILE`: rebuild the model from the saved arguments and follow the trace.
+fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
+    let saved = tracefile::load(&a.file)?;
+    let file = a.file.display().to_string();
+    let not_registered = |known: Vec<&str>| Error::TraceFile {
+        path: file.clone(),
+        message: format!(
+            "stale: property `{}` is not in the current registry; available: {}",
+            saved.property,
+            known.join(", ")
+        ),
+    };
+    // The model is rebuilt exactly as `smfcheck COMMAND ARGS…` would build it.
+    let argv = ["smfcheck", saved.command.as_str()]
+        .into_iter()
+        .chain(saved.args.iter().map(String::as_str));
+    let command = Cli::try_parse_from(argv).map_err(|e| Error::TraceFile {
+        path: file.clone(),
+        message: format!(
+            "`args` do not rebuild a `{}` model: {}",
+            saved.command,
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ")
+        ),
+    })?;
+    match command.command {
+        Command::Fsm(f) => {
+            let model = build_model(&f.step)?;
+            let entry = properties::step_registry()
+                .into_iter()
+                .find(|e| e.name == saved.property)
+                .ok_or_else(|| not_registered(properties::all_names()))?;
+            Ok(replay_report(
+                &model,
+                &title(&model),
+                None,
+                &entry,
+                &saved,
+                &file,
+                a.format,
+            ))
+        }
+        Command::Check(c) => {
+            let model = build_campaign(&c)?;
+            let entry = properties::campaign_registry()
+                .into_iter()
+                .find(|e| e.name == saved.property)
+                .ok_or_else(|| not_registered(properties::campaign_names()))?;
+            let title = check_title(&c, &model);
+            Ok(replay_report(
+                &model,
+                &title,
+                Some(&c.campaign.display().to_string()),
+                &entry,
+                &saved,
+                &file,
+                a.format,
+            ))
+        }
+        _ => Err(Error::TraceFile {
+            path: file.clone(),
+            message: format!("command `{}` builds no model to replay on", saved.command),
+        }),
+    }
+}
+
+/// Replay `saved` on `model`, print the result in `format` and return the exit code:
+/// 1 still a counterexample, 0 followed but the claim holds on it, 2 stale.
+fn replay_report<M>(
+    model: &M,
+    model_title: &str,
+    input: Option<&str>,
+    entry: &Entry<M>,
+    saved: &SavedTrace,
+    file: &str,
+    format: Format,
+) -> u8
+where
+    M: Checked,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
+    let claim = (entry.build)(model);
+    let result = tracefile::replay(model, &claim, saved);
+    let (verdict, code, message, trace, differs_at) = match &result {
+        ReplayResult::Followed {
+            still_violates: true,
+            trace,
+            differs_at,
+        } => (
+            "violated",
+            1,
+            format!(
+                "trace still a counterexample for {} ({} steps): {}",
+                entry.name,
+                trace.len(),
+                entry.doc
+            ),
+            Some(trace),
+            *differs_at,
+        ),
+        ReplayResult::Followed {
+            still_violates: false,
+            trace,
+            differs_at,
+        } => (
+            "holds",
+            0,
+            format!(
+                "trace followed ({} steps), but {} now holds along it: {}",
+                trace.len(),
+                entry.name,
+                entry.doc
+            ),
+            Some(trace),
+            *differs_at,
+        ),
+        ReplayResult::Stale { reason, .. } => ("stale", 2, format!("stale: {reason}"), None, None),
+    };
+    let differs = differs_at.map(|k| {
+        format!("from step {k} on, the trace lines or states differ from the saved ones: the model changed since the trace was saved")
+    });
+    let title = format!("smfcheck replay {file}: {} on {model_title}", entry.name);
+    if format == Format::Text {
+        println!("{title}\n\n{message}");
+        if let Some(t) = trace {
+            print!("{}", report::render_trace(model, t));
+        }
+        if let Some(d) = &differs {
+            println!("note: {d}");
+        }
+        return code;
+    }
+    let path = trace.map(|t| json::trace_report(model, t));
+    let mut notes = vec![json::Note {
+        property: entry.name.to_string(),
+        message,
+        trace: if verdict == "holds" {
+            path.clone()
+        } else {
+            None
+        },
+    }];
+    if let Some(d) = differs {
+        notes.push(json::Note {
+            property: entry.name.to_string(),
+            message: d,
+            trace: None,
+        });
+    }
+    let r = json::Report {
+        schema: json::SCHEMA.to_string(),
+        tool: json::tool(),
+        command: "replay".into(),
+        title,
+        input: input.map(str::to_string),
+        verdict: verdict.into(),
+        exit_code: code,
+        exploration: json::Exploration {
+            exhaustive: false,
+            limit: None,
+        },
+        statistics: None,
+        properties: vec![json::PropertyReport {
+            name: entry.name.to_string(),
+            kind: entry.kind.word().to_string(),
+            section: entry.section.to_string(),
+            doc: entry.doc.to_string(),
+            verdict: verdict.into(),
+            counterexample: if verdict == "violated" { path } else { None },
+            witness: None,
+        }],
+        notes,
+    };
+    print!("{}", render_as(format, &r));
+    code
 }
 
 fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
@@ -400,6 +894,7 @@ pub fn main() -> ExitCode {
         Command::Graph(a) => run_graph(a),
         Command::Check(a) => run_check(a),
         Command::Generate(a) => crate::generate::run::run(a),
+        Command::Replay(a) => run_replay(a),
         Command::Properties => {
             for e in properties::step_registry() {
                 println!(

@@ -55,6 +55,9 @@ pub enum Error {
         first: String,
         second: String,
     },
+    /// A saved trace (`--trace-out`) cannot be read or does not fit its schema.
+    #[error("{path}: {message}")]
+    TraceFile { path: String, message: String },
 }
 
 fn element_prefix(element: &Option<String>) -> String {

@@ -13,7 +13,8 @@
 //! * [`model`] — the step with its environment (procedure, administrator, faults) as a
 //!   stateright `Model`;
 //! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
-//! * [`graph`] — the FSM of a nested step as Graphviz DOT, derived from exploration.
+//! * [`graph`] — the FSM of a nested step as Graphviz DOT, derived from exploration;
+//! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model.
 
 pub mod campaign;
 pub mod check;
@@ -25,4 +26,5 @@ pub mod model;
 pub mod properties;
 pub mod step;
 pub mod system;
+pub mod tracefile;
 pub mod xml;

@@ -22,6 +22,8 @@ mod models_inputs;
 mod mutants;
 /// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.
 mod pins;
+/// Report formats (golden), saved traces and replay, limits, progress and exit codes.
+mod reports;
 /// Damaged real inputs are errors, never panics.
 mod robustness;
 /// Every counterexample and witness is as short as an independent reference BFS says.

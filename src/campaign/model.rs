@@ -811,7 +811,31 @@ impl Checked for CampaignModel {
                 }
             }
         }
-        let origin = match a {
+        match self.origin(s, a) {
+            Some(o) => format!("{line}  [{o}]"),
+            None => line,
+        }
+    }
+
+    fn summary(&self, s: &CampSysState) -> String {
+        self.summary_text(s)
+    }
+
+    fn location(
+        &self,
+        s: &CampSysState,
+        a: &CampAction,
+        _t: &CampSysState,
+    ) -> Option<(String, usize)> {
+        let (file, line) = self.origin(s, a)?.rsplit_once(':')?;
+        Some((file.to_string(), line.parse().ok()?))
+    }
+}
+
+impl CampaignModel {
+    /// Where the nested step or procedure that `a` acts on is written (`file:line`).
+    fn origin<'a>(&'a self, s: &CampSysState, a: &CampAction) -> Option<&'a str> {
+        match a {
             CampAction::Step { proc, mv } => {
                 let p = *proc as usize;
                 let cur = s.procs[p].cur as usize;
@@ -826,19 +850,11 @@ impl Checked for CampaignModel {
                     .step_origins
                     .get(cur)
                     .and_then(|o| o.get(nested))
-                    .cloned()
+                    .map(String::as_str)
             }
-            CampAction::ProcReceive { proc } => self.procs[*proc as usize].origin.clone(),
+            CampAction::ProcReceive { proc } => self.procs[*proc as usize].origin.as_deref(),
             _ => None,
-        };
-        match origin {
-            Some(o) => format!("{line}  [{o}]"),
-            None => line,
         }
-    }
-
-    fn summary(&self, s: &CampSysState) -> String {
-        self.summary_text(s)
     }
 }
 

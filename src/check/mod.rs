@@ -14,7 +14,10 @@
 //! visited set is sequential and in frontier order, which keeps ids, counts and traces
 //! deterministic.
 
+pub mod json;
+pub mod junit;
 pub mod report;
+pub mod sarif;
 
 use hashbrown::HashTable;
 use rayon::prelude::*;
@@ -37,6 +40,37 @@ where
     fn describe(&self, s: &Self::State, a: &Self::Action, t: &Self::State) -> String;
     /// A short description of a state (printed after a counterexample).
     fn summary(&self, s: &Self::State) -> String;
+    /// Where in the model's input the transition `s --a--> t` is written (`file`, 1-based
+    /// line), for reports that annotate the input (SARIF, JSON). Models built from no file have
+    /// none.
+    fn location(
+        &self,
+        _s: &Self::State,
+        _a: &Self::Action,
+        _t: &Self::State,
+    ) -> Option<(String, usize)> {
+        None
+    }
+    /// The entities whose state the transition `s --a--> t` changes, named as [`summary`] names
+    /// them: every summary line of `t` that is not a line of `s`, up to its first `:`. A model
+    /// whose summary is not one line per entity overrides this.
+    ///
+    /// [`summary`]: Checked::summary
+    fn entities(&self, s: &Self::State, _a: &Self::Action, t: &Self::State) -> Vec<String> {
+        let before = self.summary(s);
+        let before: Vec<&str> = before.lines().collect();
+        let mut out: Vec<String> = Vec::new();
+        for line in self.summary(t).lines() {
+            if before.contains(&line) {
+                continue;
+            }
+            let name = line.split(':').next().unwrap_or(line).trim().to_string();
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
 }
 
 /// One way a claim is checked.
@@ -155,6 +189,41 @@ impl Stats {
 pub struct Limits {
     pub max_states: Option<usize>,
     pub timeout: Option<Duration>,
+    /// Bytes of memory the process may hold: its resident set size (`VmRSS` of
+    /// `/proc/self/status`), or where that cannot be read, the explorer's own tables.
+    pub max_memory: Option<u64>,
+}
+
+/// Which limit ended a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitHit {
+    MaxStates,
+    Timeout,
+    MaxMemory,
+}
+
+impl LimitHit {
+    /// The command-line flag that sets the limit, without its dashes.
+    pub fn flag(self) -> &'static str {
+        match self {
+            LimitHit::MaxStates => "max-states",
+            LimitHit::Timeout => "timeout",
+            LimitHit::MaxMemory => "max-memory",
+        }
+    }
+}
+
+/// A snapshot of a running exploration, for a progress display.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub states: usize,
+    pub transitions: usize,
+    pub depth: usize,
+    /// States discovered but not yet expanded.
+    pub queue: usize,
+    /// What [`Limits::max_memory`] is measured against, in bytes.
+    pub memory: u64,
+    pub elapsed: Duration,
 }
 
 pub struct Outcome<M: Model> {
@@ -162,6 +231,8 @@ pub struct Outcome<M: Model> {
     pub stats: Stats,
     /// `Some(reason)` when a limit cut the run short.
     pub cut_short: Option<String>,
+    /// The limit that cut the run short (`cut_short` says it in words).
+    pub limit_hit: Option<LimitHit>,
 }
 
 impl<M: Model> Outcome<M> {
@@ -273,7 +344,44 @@ where
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
+    explore_with_progress(model, claims, limits, None)
+}
+
+/// How often the explorer measures memory and reports progress: reading `/proc` for every chunk
+/// of a deep, narrow model would cost more than the exploration.
+const TICK: Duration = Duration::from_millis(50);
+
+/// The resident set size of this process, where the platform tells it (Linux `/proc`).
+pub fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line
+        .trim_start_matches("VmRSS:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
+/// [`explore`], calling `progress` after the first chunk of states and then about every 50 ms.
+/// Memory is measured only when `progress` or `--max-memory` needs it, so that plain runs (and
+/// the benches) do not pay for it.
+pub fn explore_with_progress<M>(
+    model: &M,
+    claims: &[Claim<M>],
+    limits: &Limits,
+    mut progress: Option<&mut dyn FnMut(&Progress)>,
+) -> Outcome<M>
+where
+    M: Checked,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
     let start = Instant::now();
+    let mut last_tick: Option<Instant> = None;
+    let ticks = progress.is_some() || limits.max_memory.is_some();
     // Flatten the checks: (claim index, check).
     let flat: Vec<(usize, &Check<M>)> = claims
         .iter()
@@ -300,6 +408,7 @@ where
     let mut level_lo = 0usize;
     let mut depth = 0usize;
     let mut cut_short = None;
+    let mut limit_hit = None;
     const CHUNK: usize = 1 << 14;
     const PAR_MIN: usize = 256;
     'levels: while level_lo < seen.len() {
@@ -367,13 +476,45 @@ where
                 && seen.len() > max
             {
                 cut_short = Some(format!("--max-states {max} reached"));
+                limit_hit = Some(LimitHit::MaxStates);
                 break 'levels;
             }
             if let Some(t) = limits.timeout
                 && start.elapsed() > t
             {
                 cut_short = Some(format!("--timeout {}s reached", t.as_secs()));
+                limit_hit = Some(LimitHit::Timeout);
                 break 'levels;
+            }
+            if ticks && last_tick.is_none_or(|t| t.elapsed() >= TICK) {
+                last_tick = Some(Instant::now());
+                let tables = seen.bytes()
+                    + parent.capacity() * 4
+                    + parent_act.capacity() * 2
+                    + edge_start.capacity() * 4
+                    + edges.capacity() * 4;
+                let memory = resident_bytes().unwrap_or(tables as u64);
+                if let Some(show) = progress.as_mut() {
+                    show(&Progress {
+                        states: seen.len(),
+                        transitions,
+                        depth,
+                        queue: seen.len() - lo,
+                        memory,
+                        elapsed: start.elapsed(),
+                    });
+                }
+                if let Some(max) = limits.max_memory
+                    && memory > max
+                {
+                    cut_short = Some(format!(
+                        "--max-memory {} reached ({} in use)",
+                        human_bytes(max),
+                        human_bytes(memory)
+                    ));
+                    limit_hit = Some(LimitHit::MaxMemory);
+                    break 'levels;
+                }
             }
         }
         level_lo = level_hi;
@@ -471,7 +612,63 @@ where
         results,
         stats,
         cut_short,
+        limit_hit,
     }
+}
+
+/// Bytes in binary units, as `--max-memory` takes them (`512M` = 512 MiB).
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [(u64, &str); 4] = [
+        (1 << 40, "T"),
+        (1 << 30, "G"),
+        (1 << 20, "M"),
+        (1 << 10, "K"),
+    ];
+    for (size, unit) in UNITS {
+        if b >= size {
+            return if b.is_multiple_of(size) {
+                format!("{}{unit}", b / size)
+            } else {
+                format!("{:.1}{unit}", b as f64 / size as f64)
+            };
+        }
+    }
+    format!("{b}")
+}
+
+/// Parse a memory size: a whole or decimal number with an optional binary unit `K`, `M`, `G`
+/// or `T` (optionally followed by `B` or `iB`, any case): `512M`, `2G`, `1.5GiB`, `1048576`.
+pub fn parse_bytes(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let unit = unit.trim().to_ascii_uppercase();
+    let unit = unit
+        .strip_suffix("IB")
+        .or_else(|| unit.strip_suffix('B'))
+        .unwrap_or(&unit);
+    let scale: u64 = match unit {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (examples: 512M, 2G, 1048576)"
+            ));
+        }
+    };
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (examples: 512M, 2G, 1048576)"))?;
+    let bytes = n * scale as f64;
+    if !(bytes >= 1.0 && bytes < u64::MAX as f64) {
+        return Err(format!("`{text}` is out of range: give at least one byte"));
+    }
+    Ok(bytes as u64)
 }
 
 fn successors<M: Model>(model: &M, s: &M::State) -> Vec<(u16, M::Action, M::State)>
@@ -664,4 +861,32 @@ where
         }
     }
     None
+}
+
+impl std::fmt::Display for Progress {
+    /// The live progress line: `1234567 states (1.3 M/s), depth 45, queue 12345, memory
+    /// 120.5M, 3.2 s`, short enough for an 80-column terminal up to millions of states.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.elapsed.as_secs_f64();
+        let rate = if secs > 0.0 {
+            self.states as f64 / secs
+        } else {
+            0.0
+        };
+        let rate = if rate >= 1e6 {
+            format!("{:.1} M/s", rate / 1e6)
+        } else if rate >= 1e3 {
+            format!("{:.1} K/s", rate / 1e3)
+        } else {
+            format!("{rate:.0}/s")
+        };
+        write!(
+            f,
+            "{} states ({rate}), depth {}, queue {}, memory {}, {secs:.1} s",
+            self.states,
+            self.depth,
+            self.queue,
+            human_bytes(self.memory)
+        )
+    }
 }

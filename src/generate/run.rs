@@ -155,6 +155,7 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
         let limits = Limits {
             max_states: a.max_states,
             timeout: a.timeout.map(Duration::from_secs),
+            max_memory: None,
         };
         let (entries, outcome) = verify(&model, &limits);
         let title = format!(
