@@ -19,6 +19,7 @@ pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod explore;
 pub mod graph;
 pub mod model;
 pub mod properties;
