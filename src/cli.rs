@@ -267,11 +267,11 @@ pub struct GraphArgs {
     /// Which nested step to draw (1-based; default: 2 if the degree is at least 3, else 1).
     #[arg(long)]
     pub nested: Option<usize>,
-    /// Output format (default: dot; a trace is drawn in Mermaid).
+    /// Output format (default: dot; a trace: mermaid, or svg as the Explorer draws it).
     #[arg(long, value_enum)]
     pub format: Option<GraphFormat>,
-    /// Draw this saved trace (smfcheck-trace/1) as a Mermaid sequence diagram; without model
-    /// arguments the model is rebuilt from the command the trace records.
+    /// Draw this saved trace (smfcheck-trace/1) as a sequence diagram; without model arguments
+    /// the model is rebuilt from the command the trace records.
     #[arg(long)]
     pub trace: Option<PathBuf>,
 }
@@ -280,6 +280,8 @@ pub struct GraphArgs {
 pub enum GraphFormat {
     Dot,
     Mermaid,
+    /// A trace's sequence diagram as SVG (traces only).
+    Svg,
 }
 
 #[derive(clap::Args, Debug)]
@@ -541,26 +543,27 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
 }
 
 fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
-    use crate::explore::{TraceFile, follow, sequence::mermaid_sequence};
+    use crate::explore::{TraceFile, trace_picture};
     let mermaid = a.format == Some(GraphFormat::Mermaid);
     if let Some(path) = &a.trace {
         if a.format == Some(GraphFormat::Dot) || a.nested.is_some() {
-            return Err(usage("--trace is drawn as a Mermaid sequence diagram only"));
+            return Err(usage(
+                "--trace is drawn as a sequence diagram: --format mermaid or svg",
+            ));
         }
         let t = TraceFile::read(path)?;
-        let fit = |e: String| usage(format!("{}: {e}", path.display()));
-        let first = t.states.first().and_then(|v| v.as_str());
-        match built_for(&a.model, Some(&t))? {
-            Built::Step(m) => print!(
-                "{}",
-                mermaid_sequence(&m, &follow(&m, &t.actions, first).map_err(fit)?.trace)
-            ),
-            Built::Campaign(m) => print!(
-                "{}",
-                mermaid_sequence(&*m, &follow(&*m, &t.actions, first).map_err(fit)?.trace)
-            ),
-        }
+        let svg = a.format == Some(GraphFormat::Svg);
+        print!(
+            "{}",
+            match built_for(&a.model, Some(&t))? {
+                Built::Step(m) => trace_picture(&m, &t, path, svg)?,
+                Built::Campaign(m) => trace_picture(&*m, &t, path, svg)?,
+            }
+        );
         return Ok(0);
+    }
+    if a.format == Some(GraphFormat::Svg) {
+        return Err(usage("--format svg draws a trace: give --trace FILE"));
     }
     match a.model.build()? {
         Built::Step(model) => {

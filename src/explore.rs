@@ -512,6 +512,33 @@ where
     let _ = checker.is_done();
 }
 
+/// `smfcheck graph --trace`: the trace followed in `m`, as a Mermaid sequence diagram or as the
+/// Explorer's SVG.
+pub fn trace_picture<M>(
+    m: &M,
+    t: &TraceFile,
+    path: &std::path::Path,
+    svg: bool,
+) -> Result<String, Error>
+where
+    M: Sequence,
+    M::State: Clone + Eq + Hash + Send + Sync + Debug,
+    M::Action: Clone + Send + Sync + Debug,
+{
+    let f = follow(m, &t.actions, t.first_state())
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    if !svg {
+        return Ok(sequence::mermaid_sequence(m, &f.trace));
+    }
+    let title = match &t.property {
+        Some(p) => format!("counterexample for {p} ({} steps)", f.trace.len()),
+        None => format!("trace ({} steps)", f.trace.len()),
+    };
+    let mut svg = sequence::svg(m, &f.trace.states, &f.trace.actions, &[title], &[]);
+    svg.push('\n');
+    Ok(svg)
+}
+
 /// `smfcheck explore` on a built model: follow the trace if one is given (a trace that does not
 /// fit the model is an error before anything is served), then serve until stopped.
 pub fn explore_model<M>(

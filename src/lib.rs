@@ -13,7 +13,10 @@
 //! * [`model`] — the step with its environment (procedure, administrator, faults) as a
 //!   stateright `Model`;
 //! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
-//! * [`graph`] — the FSM of a nested step as Graphviz DOT, derived from exploration.
+//! * [`graph`] — the FSM of a nested step (DOT, Mermaid), derived from exploration, and a
+//!   campaign's procedure/step structure;
+//! * [`explore`] — the stateright Explorer over our models (browsing only), and paths as
+//!   sequence diagrams (SVG, Mermaid).
 
 pub mod campaign;
 pub mod check;

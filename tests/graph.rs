@@ -108,6 +108,12 @@ fn a_trace_renders_as_a_mermaid_sequence_diagram() {
         describe.len(),
         "one row per step:\n{out}"
     );
+    // The same diagram as the Explorer draws it, as SVG.
+    let (code, svg, err) = graph(&["--trace", file.to_str().unwrap(), "--format", "svg"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains("counterexample for lower-layer-ready-for-install (3 steps)"));
+    assert!(svg.contains(">online install new — ok</text>"), "{svg}");
 }
 
 #[test]
@@ -127,6 +133,10 @@ fn graph_rejects_bad_combinations_with_exit_2() {
             "not both",
         ),
         (vec!["--trace", "no/such/file.json"], "no/such/file.json"),
+        (
+            vec!["--step", "in-phase", "--format", "svg"],
+            "--format svg draws a trace",
+        ),
     ] {
         let (code, _, err) = graph(&args);
         assert_eq!(code, 2, "{args:?}: {err}");

@@ -90,8 +90,10 @@ impl Sequence for StepModel {
         let line = self.describe(s, a, t);
         match a {
             StepAction::Execute | StepAction::Rollback => {
-                // "procedure: Execute → step 1" / "administrator: …": the send.
-                vec![Arrow::note("procedure", format!("sends {line}"))]
+                // "procedure: Execute → step 1" / "administrator: …": the send; the arrow comes
+                // when step 1 takes the signal.
+                let what = line.strip_prefix("procedure: ").unwrap_or(&line);
+                vec![Arrow::note("procedure", format!("{what} (sent)"))]
             }
             StepAction::Step(Move::Deliver) => {
                 let Some(msg) = s.run.msg else {
