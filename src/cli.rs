@@ -356,6 +356,26 @@ impl ModelArgs {
     }
 
     pub fn build(&self) -> Result<Built, Error> {
+        // An argument the chosen model does not read is a mistake, not something to ignore.
+        let step_only = self.max_retry != 1
+            || self.max_reexec != 1
+            || self.no_rollback
+            || !self.base_type_change.is_empty()
+            || self.purpose != PurposeArg::Upgrade;
+        let campaign_only = !self.config.is_empty()
+            || self.compat.is_some()
+            || self.strict_availability
+            || self.default_max_retry != 1;
+        if self.campaign.is_some() && step_only {
+            return Err(usage(
+                "--max-retry, --max-reexec, --no-rollback, --base-type-change and --for apply to --step only",
+            ));
+        }
+        if self.campaign.is_none() && campaign_only {
+            return Err(usage(
+                "--config, --compat, --strict-availability and --default-max-retry apply to a campaign only",
+            ));
+        }
         match (&self.campaign, self.step.is_empty()) {
             (Some(_), false) => Err(usage("give a campaign or --step, not both")),
             (None, true) => Err(usage(

@@ -128,9 +128,14 @@ fn graph_rejects_bad_combinations_with_exit_2() {
             [CAMPAIGN, &["--nested", "1"][..]].concat(),
             "--nested draws a step FSM",
         ),
+        (vec!["--step", "in-phase", CAMPAIGN[0]], "not both"),
         (
-            vec!["--step", "in-phase", CAMPAIGN[0], "--config", CAMPAIGN[2]],
-            "not both",
+            vec!["--step", "in-phase", "--config", CAMPAIGN[2]],
+            "apply to a campaign only",
+        ),
+        (
+            [CAMPAIGN, &["--base-type-change", "2"][..]].concat(),
+            "apply to --step only",
         ),
         (vec!["--trace", "no/such/file.json"], "no/such/file.json"),
         (
