@@ -507,9 +507,8 @@ where
     let _ = writeln!(out, "{BROWSING_NOTE}");
     let _ = writeln!(out, "Stop with Ctrl-C.");
     let _ = out.flush();
-    let checker = model.checker().serve(("127.0.0.1", port));
-    // `serve` returns only if its server thread ends.
-    let _ = checker.is_done();
+    // stateright's `serve` does not return: it joins its never-ending request loop.
+    let _checker = model.checker().serve(("127.0.0.1", port));
 }
 
 /// `smfcheck graph --trace`: the trace followed in `m`, as a Mermaid sequence diagram or as the
