@@ -24,7 +24,7 @@ use crate::check::{Check, Checked, Claim, Trace};
 use crate::error::Error;
 use crate::properties::{Entry, Kind};
 use sequence::Sequence;
-use stateright::{Checker, Model, Path, Property};
+use stateright::{Model, Path, Property};
 use std::fmt::{Debug, Write as _};
 use std::hash::Hash;
 use std::io::Write as _;
