@@ -52,8 +52,9 @@ pub enum Command {
     /// Check one (embedded) upgrade step under faults, retries, undo and rollback.
     #[command(after_help = EXIT_CODES)]
     Fsm(FsmArgs),
-    /// Write the FSM of one nested step as Graphviz DOT (Fig. 2.6 for degree 1, Fig. 4.3/4.4 for
-    /// a middle step of an embedded step).
+    /// Draw the FSM of one nested step (Fig. 2.6 for degree 1, Fig. 4.3/4.4 for a middle step of
+    /// an embedded step) or a campaign's procedure/step structure, as Graphviz DOT or Mermaid; or
+    /// a saved trace as a Mermaid sequence diagram.
     Graph(GraphArgs),
     /// Check an upgrade campaign (XML) on a configuration (IMM XML): availability, compatibility,
     /// migration, failure handling and rollback under injected faults.
@@ -68,6 +69,9 @@ pub enum Command {
     /// counterexample, now holds, or is stale (no longer a path of the model).
     #[command(after_help = EXIT_CODES)]
     Replay(ReplayArgs),
+    /// Serve the stateright Explorer on 127.0.0.1 to browse a step or campaign model (and open a
+    /// saved counterexample); for browsing only, verdicts come from `fsm` / `check`.
+    Explore(ExploreArgs),
 }
 
 /// How the verdicts are reported on standard output.
@@ -121,7 +125,7 @@ fn parse_size(s: &str) -> Result<u64, String> {
     crate::check::parse_bytes(s)
 }
 
-#[derive(clap::Args, Debug)]
+#[derive(clap::Args, Debug, Default)]
 pub struct CheckArgs {
     /// The upgrade-campaign XML.
     pub campaign: PathBuf,
@@ -481,9 +485,10 @@ fn value_name<T: ValueEnum>(v: T) -> String {
         .to_string()
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum SemanticsArg {
     /// Undo = Table 2.1 reverses of the executed actions, phase-wise for nested steps (§2.8.4, §4.2).
+    #[default]
     Thesis,
     /// Undo = the whole rollback list; undoing a rollback = the forward list (OpenSAF smfd).
     Opensaf,
@@ -545,10 +550,201 @@ pub struct FsmArgs {
 #[derive(clap::Args, Debug)]
 pub struct GraphArgs {
     #[command(flatten)]
-    pub step: StepArgs,
+    pub model: ModelArgs,
     /// Which nested step to draw (1-based; default: 2 if the degree is at least 3, else 1).
     #[arg(long)]
     pub nested: Option<usize>,
+    /// Output format (default: dot; a trace: mermaid, or svg as the Explorer draws it).
+    #[arg(long, value_enum)]
+    pub format: Option<GraphFormat>,
+    /// Draw this saved trace (smfcheck-trace/1) as a sequence diagram; without model arguments
+    /// the model is rebuilt from the command the trace records.
+    #[arg(long)]
+    pub trace: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+    /// A trace's sequence diagram as SVG (traces only).
+    Svg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExploreArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Port on 127.0.0.1 (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Open this saved counterexample (smfcheck-trace/1): its address in the Explorer is printed.
+    /// Without model arguments the model is rebuilt from the command the trace records.
+    #[arg(long)]
+    pub trace: Option<PathBuf>,
+    /// A property-set file selecting the claims shown (default: every registered claim).
+    #[arg(long)]
+    pub properties: Option<PathBuf>,
+}
+
+/// The model arguments of `graph` and `explore`: a campaign as for `check`, or `--step` as for
+/// `fsm`.
+#[derive(clap::Args, Debug)]
+pub struct ModelArgs {
+    /// The upgrade-campaign XML (with --config); or give --step instead.
+    pub campaign: Option<PathBuf>,
+    /// IMM configuration files of the campaign (repeatable).
+    #[arg(long)]
+    pub config: Vec<PathBuf>,
+    /// Layer compatibility of the campaign (IMM XML).
+    #[arg(long)]
+    pub compat: Option<PathBuf>,
+    /// Report every outage of the campaign, ignoring acceptableServiceOutage.
+    #[arg(long)]
+    pub strict_availability: bool,
+    /// saSmfStepMaxRetry when a campaign step does not set it.
+    #[arg(long, default_value_t = 1)]
+    pub default_max_retry: u8,
+    /// Nested step types, outermost first (instead of a campaign).
+    #[arg(long, value_delimiter = ',')]
+    pub step: Vec<String>,
+    /// Fault budget (default: 1 for a campaign, 2 for --step).
+    #[arg(long)]
+    pub faults: Option<u8>,
+    /// saSmfStepMaxRetry of --step.
+    #[arg(long, default_value_t = 1)]
+    pub max_retry: u8,
+    /// How often the administrator may re-execute an Undone --step.
+    #[arg(long, default_value_t = 1)]
+    pub max_reexec: u8,
+    /// Do not let the administrator roll back a completed --step.
+    #[arg(long)]
+    pub no_rollback: bool,
+    /// Layer L of --step changes base type (repeatable, or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub base_type_change: Vec<u8>,
+    /// Undo semantics.
+    #[arg(long, value_enum, default_value_t = SemanticsArg::Thesis)]
+    pub semantics: SemanticsArg,
+    /// What the --step does.
+    #[arg(long = "for", value_enum, default_value_t = PurposeArg::Upgrade)]
+    pub purpose: PurposeArg,
+}
+
+/// A model built from [`ModelArgs`] or from the command a trace file records.
+pub enum Built {
+    Step(StepModel),
+    Campaign(Box<crate::campaign::model::CampaignModel>),
+}
+
+impl ModelArgs {
+    fn given(&self) -> bool {
+        self.campaign.is_some() || !self.step.is_empty()
+    }
+
+    pub fn build(&self) -> Result<Built, Error> {
+        // An argument the chosen model does not read is a mistake, not something to ignore.
+        let step_only = self.max_retry != 1
+            || self.max_reexec != 1
+            || self.no_rollback
+            || !self.base_type_change.is_empty()
+            || self.purpose != PurposeArg::Upgrade;
+        let campaign_only = !self.config.is_empty()
+            || self.compat.is_some()
+            || self.strict_availability
+            || self.default_max_retry != 1;
+        if self.campaign.is_some() && step_only {
+            return Err(usage(
+                "--max-retry, --max-reexec, --no-rollback, --base-type-change and --for apply to --step only",
+            ));
+        }
+        if self.campaign.is_none() && campaign_only {
+            return Err(usage(
+                "--config, --compat, --strict-availability and --default-max-retry apply to a campaign only",
+            ));
+        }
+        match (&self.campaign, self.step.is_empty()) {
+            (Some(_), false) => Err(usage("give a campaign or --step, not both")),
+            (None, true) => Err(usage(
+                "give a campaign (CAMPAIGN.xml --config FILE …) or --step TYPE[,TYPE…]",
+            )),
+            (Some(_), true) if self.config.is_empty() => {
+                Err(usage("a campaign needs --config FILE"))
+            }
+            (Some(c), true) => Ok(Built::Campaign(Box::new(build_campaign(&CheckArgs {
+                campaign: c.clone(),
+                config: self.config.clone(),
+                compat: self.compat.clone(),
+                faults: self.faults.unwrap_or(1),
+                semantics: self.semantics,
+                strict_availability: self.strict_availability,
+                default_max_retry: self.default_max_retry,
+                ..Default::default()
+            })?))),
+            (None, false) => Ok(Built::Step(build_model(&StepArgs {
+                step: self.step.clone(),
+                faults: self.faults.unwrap_or(2),
+                max_retry: self.max_retry,
+                max_reexec: self.max_reexec,
+                no_rollback: self.no_rollback,
+                base_type_change: self.base_type_change.clone(),
+                semantics: self.semantics,
+                purpose: self.purpose,
+            })?)),
+        }
+    }
+}
+
+/// The model of `explore` / `graph`: from the arguments, else from the `fsm` or `check` command
+/// the trace file records.
+fn built_for(m: &ModelArgs, trace: Option<&crate::explore::TraceFile>) -> Result<Built, Error> {
+    match trace {
+        Some(t) if !m.given() => {
+            let command = t.command.clone();
+            let mut argv = vec!["smfcheck".to_string(), command.clone()];
+            let skip = usize::from(t.args.first() == Some(&command));
+            argv.extend(t.args.iter().skip(skip).cloned());
+            match Cli::try_parse_from(&argv).map(|c| c.command) {
+                Ok(Command::Fsm(a)) => Ok(Built::Step(build_model(&a.step)?)),
+                Ok(Command::Check(a)) => Ok(Built::Campaign(Box::new(build_campaign(&a)?))),
+                _ => Err(usage(format!(
+                    "the trace records `{}`, not an `fsm` or `check` command: give the model arguments",
+                    argv[1..].join(" ")
+                ))),
+            }
+        }
+        _ => m.build(),
+    }
+}
+
+/// The registry entries a property-set file selects (all if none).
+fn selected<M: stateright::Model>(
+    registry: Vec<properties::Entry<M>>,
+    file: Option<&PathBuf>,
+) -> Result<Vec<properties::Entry<M>>, Error> {
+    let Some(f) = file else { return Ok(registry) };
+    let known: Vec<&'static str> = registry.iter().map(|e| e.name).collect();
+    let sel = properties::read_selection_from(f, &known)?;
+    Ok(registry
+        .into_iter()
+        .filter(|e| sel.iter().any(|n| n == e.name))
+        .collect())
+}
+
+fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
+    use crate::explore::explore_model;
+    let trace = a.trace.as_deref().map(crate::tracefile::load).transpose()?;
+    let t = trace.as_ref().zip(a.trace.as_deref());
+    match built_for(&a.model, trace.as_ref())? {
+        Built::Step(m) => {
+            let e = selected(properties::step_registry(), a.properties.as_ref())?;
+            explore_model(m, &e, a.port, t)
+        }
+        Built::Campaign(m) => {
+            let e = selected(properties::campaign_registry(), a.properties.as_ref())?;
+            explore_model(*m, &e, a.port, t)
+        }
+    }
 }
 
 fn usage(msg: impl Into<String>) -> Error {
@@ -870,13 +1066,54 @@ where
 }
 
 fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
-    let model = build_model(&a.step)?;
-    let n = model.degree();
-    let k = a.nested.unwrap_or(if n >= 3 { 2 } else { 1 });
-    if k == 0 || k > n {
-        return Err(usage(format!("--nested {k} is out of range 1..={n}")));
+    use crate::explore::trace_picture;
+    let mermaid = a.format == Some(GraphFormat::Mermaid);
+    if let Some(path) = &a.trace {
+        if a.format == Some(GraphFormat::Dot) || a.nested.is_some() {
+            return Err(usage(
+                "--trace is drawn as a sequence diagram: --format mermaid or svg",
+            ));
+        }
+        let t = crate::tracefile::load(path)?;
+        let svg = a.format == Some(GraphFormat::Svg);
+        print!(
+            "{}",
+            match built_for(&a.model, Some(&t))? {
+                Built::Step(m) => trace_picture(&m, &t, path, svg)?,
+                Built::Campaign(m) => trace_picture(&*m, &t, path, svg)?,
+            }
+        );
+        return Ok(0);
     }
-    print!("{}", crate::graph::dot(&model, k - 1));
+    if a.format == Some(GraphFormat::Svg) {
+        return Err(usage("--format svg draws a trace: give --trace FILE"));
+    }
+    match a.model.build()? {
+        Built::Step(model) => {
+            let n = model.degree();
+            let k = a.nested.unwrap_or(if n >= 3 { 2 } else { 1 });
+            if k == 0 || k > n {
+                return Err(usage(format!("--nested {k} is out of range 1..={n}")));
+            }
+            if mermaid {
+                print!("{}", crate::graph::mermaid(&model, k - 1));
+            } else {
+                print!("{}", crate::graph::dot(&model, k - 1));
+            }
+        }
+        Built::Campaign(model) => {
+            if a.nested.is_some() {
+                return Err(usage(
+                    "--nested draws a step FSM: give --step, not a campaign",
+                ));
+            }
+            if mermaid {
+                print!("{}", crate::graph::campaign_mermaid(&model));
+            } else {
+                print!("{}", crate::graph::campaign_dot(&model));
+            }
+        }
+    }
     Ok(0)
 }
 
@@ -895,6 +1132,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => run_check(a),
         Command::Generate(a) => crate::generate::run::run(a),
         Command::Replay(a) => run_replay(a),
+        Command::Explore(a) => run_explore(a),
         Command::Properties => {
             for e in properties::step_registry() {
                 println!(

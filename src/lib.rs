@@ -13,13 +13,18 @@
 //! * [`model`] — the step with its environment (procedure, administrator, faults) as a
 //!   stateright `Model`;
 //! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
-//! * [`graph`] — the FSM of a nested step as Graphviz DOT, derived from exploration;
-//! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model.
+//! * [`graph`] — the FSM of a nested step (DOT, Mermaid), derived from exploration, and a
+//!   campaign's procedure/step structure;
+//! * [`explore`] — the stateright Explorer over our models (browsing only), and paths as
+//!   sequence diagrams (SVG, Mermaid);
+//! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model;
+//! * [`campaign`] — campaigns on real configurations; [`generate`] — the Chapter 6 generator.
 
 pub mod campaign;
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod explore;
 pub mod generate;
 pub mod graph;
 pub mod model;

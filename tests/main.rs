@@ -1,5 +1,7 @@
 //! One integration-test binary (style.md): each module pins one aspect of smfcheck.
 
+/// `smfcheck explore` in headless chromium: open a counterexample, follow it, screenshot.
+mod browser;
 /// Campaign and procedure FSMs composed with the step core.
 mod campaign;
 /// `smfcheck check` on the thesis models.
@@ -8,6 +10,8 @@ mod check_models;
 mod cli;
 /// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
 mod corpus_check;
+/// `smfcheck explore` over HTTP: SMF action labels, claims per state, sequence diagrams, traces.
+mod explore;
 /// Small generated PLM/AMF systems (IMM XML) for the generator's tests.
 mod gen_systems;
 /// `smfcheck generate`: the case study's figures, random source/target pairs that verify, a
@@ -15,6 +19,8 @@ mod gen_systems;
 mod generate;
 /// Random valid embedded steps: the explorer terminates and the `always` claims hold.
 mod generated;
+/// `smfcheck graph` golden files: step FSMs and campaign structure (DOT, Mermaid), traces.
+mod graph;
 /// The thesis example models (models/*/): they parse, every DN resolves, and replaying each
 /// campaign on its configuration reaches the state its README states.
 mod models_inputs;
