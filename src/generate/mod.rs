@@ -23,9 +23,9 @@
 //!   deleted and the old bundles removed (`removeFromImm`).
 //!
 //! Software bundles are not linked to PLM EE types by any IMM attribute, so the generator uses a
-//! naming convention: the bundle of `safVersion=V,safEEType=B` is `safSmfBundle=B` followed by
-//! the digits of V (`UbuntuHostOS1204` for 12.04), else `safSmfBundle=B`, in the configuration
-//! that holds the type (Fig. 7.9's names).
+//! naming convention: the bundle of `safVersion=V,safEEType=B` is, in the configuration that
+//! holds the type, the first of `safSmfBundle=B` followed by the letters and digits of V
+//! (`UbuntuHostOS1204` for 12.04, Fig. 7.9's names), `B-V` (`Xen-4.3.0`), `B_V`, `BV`, `B`.
 
 pub mod attr_types;
 mod out;
@@ -167,6 +167,9 @@ fn bundle_of(imm: &Imm, ty: &str, origin: Option<&ImmObject>) -> Result<String, 
         .collect();
     for cand in [
         format!("safSmfBundle={base}{digits}"),
+        format!("safSmfBundle={base}-{version}"),
+        format!("safSmfBundle={base}_{version}"),
+        format!("safSmfBundle={base}{version}"),
         format!("safSmfBundle={base}"),
     ] {
         if imm.get(&cand).is_some_and(|o| o.class == "SaSmfSwBundle") {
@@ -178,7 +181,7 @@ fn bundle_of(imm: &Imm, ty: &str, origin: Option<&ImmObject>) -> Result<String, 
         origin,
         ty,
         format!(
-            "no software bundle installs this EE type: expected an SaSmfSwBundle `safSmfBundle={base}{digits}` or `safSmfBundle={base}` in the same configuration"
+            "no software bundle installs this EE type: expected an SaSmfSwBundle `safSmfBundle={base}{digits}`, `{base}-{version}`, `{base}_{version}`, `{base}{version}` or `{base}` in the same configuration"
         ),
     ))
 }
