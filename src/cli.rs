@@ -165,7 +165,7 @@ pub struct CheckArgs {
 }
 
 /// The claims `smfcheck check` selects when no property file is given.
-const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
+pub const DEFAULT_CAMPAIGN_CLAIMS: &[&str] = &[
     "si-always-available",
     "no-incompatible-hosting",
     "lower-layer-ready-for-install",

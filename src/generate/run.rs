@@ -48,19 +48,8 @@ pub struct GenerateArgs {
     pub timeout: Option<u64>,
 }
 
-/// The claims a generated campaign must satisfy (those of `smfcheck check`).
-pub const CLAIMS: &[&str] = &[
-    "si-always-available",
-    "no-incompatible-hosting",
-    "lower-layer-ready-for-install",
-    "failure-escalates-to-campaign",
-    "exec-levels-respected",
-    "success-reaches-target",
-    "rollback-restores-source",
-    "terminates-in-final-state",
-    "campaign-can-commit",
-    "campaign-can-roll-back",
-];
+/// The claims a generated campaign must satisfy: those `smfcheck check` selects by default.
+pub const CLAIMS: &[&str] = crate::cli::DEFAULT_CAMPAIGN_CLAIMS;
 
 /// The campaign model of campaign text `xml` (named `file`) on the source configuration, judged
 /// against `target`.
