@@ -601,6 +601,26 @@ fn bad_inputs_name_the_assumption_and_the_entity() {
             true,
             "§6.5.2",
         ),
+        (
+            "a VM sponsored by a VM (hosting that could cycle)",
+            tgt.replacen(
+                "<value>safEE=VMM2,safEE=hostOS-2,safDomain=domain_1</value>",
+                "<value>safEE=VMy1-M,safDomain=domain_1</value>",
+                1,
+            ),
+            true,
+            "§6.2 (2)",
+        ),
+        (
+            "four layers of containment",
+            tgt.replacen(
+                "<object class=\"SaPlmEE\">",
+                "<object class=\"SaPlmEE\">\n    <dn>safEE=g,safEE=v,safEE=VMM1,safEE=hostOS-1,safDomain=domain_1</dn>\n  </object>\n  <object class=\"SaPlmEE\">\n    <dn>safEE=v,safEE=VMM1,safEE=hostOS-1,safDomain=domain_1</dn>\n  </object>\n  <object class=\"SaPlmEE\">",
+                1,
+            ),
+            true,
+            "§6.2 (7)",
+        ),
     ];
     for (what, target, compat, want) in cases {
         let (code, out) = smfcheck_generate(&src, &target, compat);
