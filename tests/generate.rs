@@ -801,3 +801,56 @@ fn the_chapter_5_example_is_generated_as_section_5_3_describes() {
     // As many states as the campaign written by hand from §5.3 (models/vm-vmm/campaign.xml).
     assert_eq!(o.stats.unique_states, 1940);
 }
+
+/// A removed VM whose only sponsor is modified is caught there and removed inside that VMM's
+/// hybrid procedure (§6.5.2.2: hybrid sub-trees hold removals and modifications): one nested
+/// step removes it, the next upgrades the VMM, and the campaign verifies.
+#[test]
+fn a_hybrid_sub_tree_removes_and_modifies_in_one_procedure() {
+    let host = |name: &str, y: bool| Host {
+        name: name.into(),
+        y,
+        host_gen: 1,
+        vmm_gen: 1,
+    };
+    let vm = |name: &str, y: bool, sp: &str, sg: usize| Vm {
+        name: name.into(),
+        y,
+        vm_gen: 1,
+        sponsors: vec![sp.into()],
+        sg,
+        rank: 1,
+    };
+    let src = Sys {
+        hosts: vec![host("hx0", false), host("hy0", true)],
+        vms: vec![
+            vm("vm0", false, "hx0", 0),
+            vm("vm1", true, "hy0", 0),
+            vm("vm2", false, "hx0", 1),
+            vm("vm3", true, "hy0", 1),
+            vm("vm4", false, "hx0", 0),
+        ],
+    };
+    let mut tgt = src.clone();
+    tgt.vms.retain(|v| v.name != "vm4");
+    tgt.hosts[0].vmm_gen = 2;
+    let sf = files_of("source.xml", &src);
+    let (s, t) = (
+        merge(&sf).unwrap(),
+        merge(&files_of("t.xml", &tgt)).unwrap(),
+    );
+    let g = generate(&s, &t, "hybrid").unwrap();
+    let shape: Vec<Vec<Op>> = g
+        .procedures
+        .iter()
+        .map(|p| p.nested.iter().map(|n| n.0).collect())
+        .collect();
+    assert_eq!(
+        shape,
+        vec![vec![Op::Remove, Op::Modify]],
+        "{:?}",
+        g.procedures
+    );
+    let (_, v) = generate_and_verify(&sf, &s, &t);
+    assert!(all_good(&v), "{v:?}");
+}
