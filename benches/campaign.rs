@@ -17,6 +17,10 @@
 //!   levels 0..H-1, each an all-in-phase embedded step of degree 3 (VM, VMM, host OS), the shape
 //!   of the thesis's case study (§7.2.4, Fig. 7.9).
 
+/// The allocator of the binary (src/main.rs), so the figures are those users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };

@@ -6,6 +6,10 @@
 //! then reports the time per exploration and, via `Throughput::Elements(unique_states)`, the
 //! states explored per second.
 
+/// The allocator of the binary (src/main.rs), so the figures are those users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smfcheck::check::{Claim, Limits, Outcome, explore};
 use smfcheck::model::StepModel;

@@ -58,7 +58,7 @@ pub enum Host {
 pub struct CompatTable {
     /// Indexed by (upper key, lower EE): 4 bits, bit `2*v + w` set when generation `v` of the
     /// upper is compatible with generation `w` of the lower.
-    bits: std::collections::HashMap<(Upper, EeId), u8>,
+    bits: rustc_hash::FxHashMap<(Upper, EeId), u8>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
