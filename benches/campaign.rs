@@ -25,13 +25,12 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use smfcheck::campaign::model::CampaignModel;
-use smfcheck::campaign::plan::{Plan, PlanOptions, created_objects};
+use smfcheck::campaign::plan::{Plan, PlanOptions};
 use smfcheck::check::{Claim, Limits, Outcome, Verdict, explore, report};
 use smfcheck::properties::{Entry, campaign_names, campaign_registry, read_selection_from};
 use smfcheck::step::fsm::Semantics;
-use smfcheck::system::config::SystemConfig;
 use smfcheck::xml::campaign::{Campaign, parse_campaign, parse_campaign_str};
-use smfcheck::xml::imm::{ImmFile, merge, parse_imm, parse_imm_str};
+use smfcheck::xml::imm::{ImmFile, parse_imm, parse_imm_str};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
@@ -99,10 +98,9 @@ struct Config {
 
 impl Config {
     /// `run_check`'s pipeline on a parsed campaign and its parsed IMM files.
-    fn new(label: String, campaign: Campaign, mut files: Vec<ImmFile>) -> Self {
-        files.push(created_objects(&campaign));
-        let merged = merge(&files).unwrap_or_else(|e| panic!("{label}: merge: {e}"));
-        let cfg = SystemConfig::from_imm(&merged).unwrap_or_else(|e| panic!("{label}: {e}"));
+    fn new(label: String, campaign: Campaign, files: Vec<ImmFile>) -> Self {
+        let (_, cfg) = smfcheck::campaign::system_for(&campaign, files)
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
         let plan = Plan::build(
             &campaign,
             &cfg,

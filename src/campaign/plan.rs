@@ -643,7 +643,13 @@ fn dep_change(c: &Campaign, cfg: &SystemConfig, op: &CcbOp) -> Result<Option<Dep
                 unsupported(
                     &c.file,
                     m.line,
-                    &format!("a sponsor `{v}` that is not an EE of the configuration"),
+                    &if cfg.ee(v).is_some() {
+                        format!(
+                            "a sponsor `{v}` not among the VM's sponsors (build the system with campaign::system_for, which adds the sponsors the campaign's CCBs name)"
+                        )
+                    } else {
+                        format!("a sponsor `{v}` that is not an EE of the configuration")
+                    },
                 )
             })?;
         mask |= 1 << k;
