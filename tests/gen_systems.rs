@@ -24,6 +24,8 @@ pub struct Vm {
     pub sponsors: Vec<String>,
     pub sg: usize,
     pub rank: u8,
+    /// A second SU on the VM, in this SG.
+    pub extra_su: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -115,6 +117,8 @@ impl Sys {
         obj(&mut o, "SaAmfSGBaseType", "safSgType=NWA", &[]);
         obj(&mut o, "SaAmfSUBaseType", "safSuType=S", &[]);
         obj(&mut o, "SaAmfSUType", "safVersion=1,safSuType=S", &[]);
+        obj(&mut o, "SaAmfCompBaseType", "safCompType=C", &[]);
+        obj(&mut o, "SaAmfCompType", "safVersion=1,safCompType=C", &[]);
         obj(
             &mut o,
             "SaAmfSGType",
@@ -186,6 +190,24 @@ impl Sys {
                     ("saAmfSURank", vec![v.rank.to_string()]),
                 ],
             );
+            if let Some(g) = v.extra_su {
+                let su = format!("safSu=SU2-{},safSg=SG{g},safApp=A", v.name);
+                obj(
+                    &mut o,
+                    "SaAmfSU",
+                    &su,
+                    &[
+                        ("saAmfSUType", vec!["safVersion=1,safSuType=S".into()]),
+                        ("saAmfSUHostNodeOrNodeGroup", vec![amf.clone()]),
+                    ],
+                );
+                obj(
+                    &mut o,
+                    "SaAmfComp",
+                    &format!("safComp=C,{su}"),
+                    &[("saAmfCompType", vec!["safVersion=1,safCompType=C".into()])],
+                );
+            }
         }
         o.push_str("</imm:IMM-contents>\n");
         o
@@ -225,6 +247,7 @@ pub fn scaled(h: usize) -> (Sys, Sys) {
                 sponsors,
                 sg: (i / 2) % SGS,
                 rank: 1,
+                extra_su: None,
             }
         })
         .collect();

@@ -299,6 +299,7 @@ fn arb_source() -> impl Strategy<Value = Sys> {
                             sponsors: sp,
                             sg: (i / 2) % SGS,
                             rank: 1,
+                            extra_su: (pick_a[i] && pick_b[i]).then_some(i % SGS),
                         }
                     })
                     .collect();
@@ -317,6 +318,9 @@ enum Change {
     AddVm(bool, usize),
     RemoveVm(usize),
     RemoveHost(usize),
+    /// A second SU on a VM (that is modified with it, §6.5.2), or its removal.
+    AddSu(usize, usize),
+    RemoveSu(usize),
 }
 
 fn arb_change() -> impl Strategy<Value = Change> {
@@ -328,6 +332,8 @@ fn arb_change() -> impl Strategy<Value = Change> {
         (any::<bool>(), 0usize..SGS).prop_map(|(y, sg)| Change::AddVm(y, sg)),
         (0usize..6).prop_map(Change::RemoveVm),
         (0usize..4).prop_map(Change::RemoveHost),
+        (0usize..6, 0usize..SGS).prop_map(|(v, g)| Change::AddSu(v, g)),
+        (0usize..6).prop_map(Change::RemoveSu),
     ]
 }
 
@@ -376,7 +382,22 @@ fn apply(src: &Sys, changes: &[Change]) -> Sys {
                     sponsors: sp,
                     sg,
                     rank: 1,
+                    extra_su: None,
                 });
+            }
+            Change::AddSu(i, g) => {
+                let k = i % t.vms.len();
+                if t.vms[k].extra_su.is_none() {
+                    t.vms[k].extra_su = Some(g);
+                    t.vms[k].vm_gen = 2;
+                }
+            }
+            Change::RemoveSu(i) => {
+                let k = i % t.vms.len();
+                if t.vms[k].extra_su.is_some() {
+                    t.vms[k].extra_su = None;
+                    t.vms[k].vm_gen = 2;
+                }
             }
             Change::RemoveHost(i) => {
                 // A host OS with its VMM leaves when its side keeps a host and every VM it
@@ -455,6 +476,7 @@ fn replacement_pair() -> (Sys, Sys) {
         sponsors: vec![sp.into()],
         sg,
         rank: 1,
+        extra_su: None,
     };
     let src = Sys {
         hosts: vec![host("hx0", false), host("hy0", true)],
@@ -683,6 +705,7 @@ fn a_removed_host_with_its_vmm_is_one_removal_procedure_after_the_modifications(
         sponsors: sp.iter().map(|s| s.to_string()).collect(),
         sg,
         rank: 1,
+        extra_su: None,
     };
     let src = Sys {
         hosts: vec![host("hx0", false), host("hx1", false), host("hy0", true)],
@@ -820,6 +843,7 @@ fn a_hybrid_sub_tree_removes_and_modifies_in_one_procedure() {
         sponsors: vec![sp.into()],
         sg,
         rank: 1,
+        extra_su: None,
     };
     let src = Sys {
         hosts: vec![host("hx0", false), host("hy0", true)],
@@ -848,6 +872,70 @@ fn a_hybrid_sub_tree_removes_and_modifies_in_one_procedure() {
     assert_eq!(
         shape,
         vec![vec![Op::Remove, Op::Modify]],
+        "{:?}",
+        g.procedures
+    );
+    let (_, v) = generate_and_verify(&sf, &s, &t);
+    assert!(all_good(&v), "{v:?}");
+}
+
+/// An SU that comes (or goes) on a VM that is modified gets a nested step of its own above the
+/// VM's in the VM's procedure (§6.5.2), and the campaign verifies.
+#[test]
+fn sus_added_and_removed_on_a_modified_vm_ride_in_its_procedure() {
+    let host = |name: &str, y: bool| Host {
+        name: name.into(),
+        y,
+        host_gen: 1,
+        vmm_gen: 1,
+    };
+    let vm = |name: &str, y: bool, sp: &str, sg: usize, extra: Option<usize>| Vm {
+        name: name.into(),
+        y,
+        vm_gen: 1,
+        sponsors: vec![sp.into()],
+        sg,
+        rank: 1,
+        extra_su: extra,
+    };
+    let src = Sys {
+        hosts: vec![host("hx0", false), host("hy0", true)],
+        vms: vec![
+            vm("vm0", false, "hx0", 0, Some(1)),
+            vm("vm1", true, "hy0", 0, None),
+            vm("vm2", false, "hx0", 1, None),
+            vm("vm3", true, "hy0", 1, None),
+        ],
+    };
+    let mut tgt = src.clone();
+    tgt.vms[0].extra_su = None;
+    tgt.vms[0].vm_gen = 2;
+    tgt.vms[2].extra_su = Some(0);
+    tgt.vms[2].vm_gen = 2;
+    let sf = files_of("source.xml", &src);
+    let (s, t) = (
+        merge(&sf).unwrap(),
+        merge(&files_of("t.xml", &tgt)).unwrap(),
+    );
+    let g = generate(&s, &t, "sus").unwrap();
+    let nested: Vec<Vec<(Op, Vec<String>)>> =
+        g.procedures.iter().map(|p| p.nested.clone()).collect();
+    assert_eq!(
+        nested,
+        vec![
+            vec![(Op::Modify, vec!["safEE=vm0,safDomain=domain_1".to_string()])],
+            vec![(Op::Modify, vec!["safEE=vm2,safDomain=domain_1".to_string()])],
+        ]
+        .into_iter()
+        .zip([
+            (Op::Remove, "safSu=SU2-vm0,safSg=SG1,safApp=A"),
+            (Op::Add, "safSu=SU2-vm2,safSg=SG0,safApp=A"),
+        ])
+        .map(|(mut v, (op, su))| {
+            v.insert(0, (op, vec![su.to_string()]));
+            v
+        })
+        .collect::<Vec<_>>(),
         "{:?}",
         g.procedures
     );

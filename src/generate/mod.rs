@@ -18,7 +18,8 @@
 //!   MODIFY-rooted hybrid sub-tree of the source tree whose ancestors are unchanged, one per
 //!   removal-only sub-tree (last), all at sequential execution levels; each a single-step
 //!   procedure whose step is embedded with one in-phase nested step per tree level, outermost
-//!   (upper) layer first (Fig. 7.9); the AMF entities hosted by the EEs go with them.
+//!   (upper) layer first (Fig. 7.9); the AMF entities hosted by the EEs go with them (SUs that
+//!   come or go on an EE that is only modified get a nested step of their own above the EE's).
 //! * §6.5.3 — wrap-up (`campWrapupAction`): the target's dependency lists, then the old types
 //!   deleted and the old bundles removed (`removeFromImm`).
 //!
@@ -584,9 +585,12 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
         match owner.get(dn) {
             Some(&k) => {
                 let ee = &ees[k];
+                // An SU (with its components) may also come or go on an EE that is modified:
+                // its own nested step in that EE's procedure adds or removes it.
+                let in_su = rdns(dn).iter().any(|r| r.starts_with("safSu="));
                 let ok = match (a.is_some(), b.is_some()) {
-                    (false, true) => ee.op == Op::Add,
-                    (true, false) => ee.op == Op::Remove,
+                    (false, true) => ee.op == Op::Add || (ee.op == Op::Modify && in_su),
+                    (true, false) => ee.op == Op::Remove || (ee.op == Op::Modify && in_su),
                     _ => {
                         ee.op == Op::Modify && matches!(o.class.as_str(), "SaAmfSU" | "SaAmfComp")
                             || o.class == "SaPlmDependency"
@@ -598,7 +602,7 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                         b.or(a),
                         dn,
                         format!(
-                            "changes ({}) but its EE {} is {:?}: AMF entities are added, removed or modified (SUs and components only) together with the EE that hosts them",
+                            "changes ({}) but its EE {} is {:?}: AMF entities are added, removed or modified together with the EE that hosts them (on a modified EE: SUs and their components only)",
                             match (a.is_some(), b.is_some()) {
                                 (false, true) => "added",
                                 (true, false) => "removed",
@@ -705,8 +709,40 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
             levels.push(next);
         }
         // One nested step per tree level and kind of change (outermost = upper layer first).
-        let mut nested: Vec<(Op, Vec<usize>)> = Vec::new();
+        // (what, EEs, SUs): an EE nested step, or (EEs empty) an SU nested step.
+        let mut nested: Vec<(Op, Vec<usize>, Vec<String>)> = Vec::new();
+        let su_dns = |imm: &Imm, cfg: &SystemConfig, ee: &str| -> Vec<String> {
+            hosted(imm, cfg, ee)
+                .into_iter()
+                .filter(|d| imm.get(d).is_some_and(|o| o.class == "SaAmfSU"))
+                .collect()
+        };
         for lv in levels.iter().rev() {
+            // SUs that come or go on a modified EE of this level: a nested step of their own,
+            // above the EE's (§6.5.2: the AMF changes go with the EE's procedure; the SU layer
+            // sits on the EE, so it is torn down first and built up last).
+            let (mut gone, mut new_sus) = (Vec::new(), Vec::new());
+            for &k in lv {
+                if ees[k].op != Op::Modify {
+                    continue;
+                }
+                gone.extend(
+                    su_dns(source, &scfg, &ees[k].dn)
+                        .into_iter()
+                        .filter(|d| target.get(d).is_none()),
+                );
+                new_sus.extend(
+                    su_dns(target, &tcfg, &ees[k].dn)
+                        .into_iter()
+                        .filter(|d| source.get(d).is_none()),
+                );
+            }
+            if !gone.is_empty() {
+                nested.push((Op::Remove, Vec::new(), gone));
+            }
+            if !new_sus.is_empty() {
+                nested.push((Op::Add, Vec::new(), new_sus));
+            }
             let mut groups: BTreeMap<(Op, Option<String>, Option<String>), Vec<usize>> =
                 BTreeMap::new();
             for &k in lv {
@@ -718,12 +754,46 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                 let new = e.t.and_then(|i| tcfg.ees[i].ee_type.clone());
                 groups.entry((e.op, old, new)).or_default().push(k);
             }
-            nested.extend(groups.into_iter().map(|((op, _, _), ks)| (op, ks)));
+            nested.extend(
+                groups
+                    .into_iter()
+                    .map(|((op, _, _), ks)| (op, ks, Vec::new())),
+            );
         }
         let name = proc_name(kind, &ees[root].dn);
         let mut single = El::new("singleStepUpgrade");
         let mut summary = Vec::new();
-        for (op, ks) in &nested {
+        for (op, ks, su_step) in &nested {
+            if ks.is_empty() {
+                summary.push((*op, su_step.clone()));
+                let scope = if *op == Op::Add {
+                    let mut au = El::new("activationUnit")
+                        .child(El::new("actedOn").children(by_name(su_step.clone())));
+                    for o in subtree(target, su_step) {
+                        if let Some(x) = target.get(&o) {
+                            au.push(create("added", target, x));
+                        }
+                    }
+                    El::new("forAddRemove")
+                        .child(El::new("deactivationUnit"))
+                        .child(au)
+                } else {
+                    El::new("forAddRemove")
+                        .child(
+                            El::new("deactivationUnit")
+                                .child(El::new("actedOn").children(by_name(su_step.clone())))
+                                .child(El::new("removed").children(by_name(su_step.clone()))),
+                        )
+                        .child(El::new("activationUnit"))
+                };
+                single.push(El::new("upgradeScope").child(scope));
+                single.push(
+                    El::new("upgradeStep")
+                        .attr("saSmfStepMaxRetry", "1")
+                        .attr("saSmfStepInPhaseStep", "1"),
+                );
+                continue;
+            }
             let dns: Vec<String> = ks.iter().map(|&k| ees[k].dn.clone()).collect();
             summary.push((*op, dns.clone()));
             let first = &ees[ks[0]];
@@ -749,7 +819,11 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                     // Modified SUs go with their EE (§6.5.2).
                     let modified_sus: Vec<&String> = sus
                         .iter()
-                        .filter(|d| !same_object(source.get(d), target.get(d)))
+                        .filter(|d| {
+                            source.get(d).is_some()
+                                && target.get(d).is_some()
+                                && !same_object(source.get(d), target.get(d))
+                        })
                         .collect();
                     acted.extend(by_name(modified_sus.iter().map(|d| (*d).clone())));
                     au.push(El::new("actedOn").children(acted));
