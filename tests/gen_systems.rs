@@ -47,6 +47,33 @@ fn obj(out: &mut String, class: &str, dn: &str, attrs: &[(&str, Vec<String>)]) {
 }
 
 const D: &str = "safDomain=domain_1";
+impl Host {
+    /// A host OS with its VMM, both at version 1.
+    pub fn new(name: &str, y: bool) -> Host {
+        Host {
+            name: name.into(),
+            y,
+            host_gen: 1,
+            vmm_gen: 1,
+        }
+    }
+}
+
+impl Vm {
+    /// A VM at version 1 on `sponsors` (host names), hosting one SU of SG `sg`.
+    pub fn new(name: &str, y: bool, sponsors: &[&str], sg: usize) -> Vm {
+        Vm {
+            name: name.into(),
+            y,
+            vm_gen: 1,
+            sponsors: sponsors.iter().map(|s| s.to_string()).collect(),
+            sg,
+            rank: 1,
+            extra_su: None,
+        }
+    }
+}
+
 pub const SGS: usize = 2;
 
 fn ee_dn(name: &str, host: Option<&str>) -> String {

@@ -55,6 +55,9 @@ pub struct SystemPart {
     pub wrapup_deps: Vec<DepChange>,
     /// `saPlmDepNames` replacements of `campWrapupAction` (at commit).
     pub commit_deps: Vec<DepChange>,
+    /// Every migratable VM's `saPlmDepNames` as configured: what the rollback of the
+    /// initialization restores.
+    pub restore_deps: Vec<DepChange>,
     pub initial: Vec<SysState>,
     pub si_names: Vec<String>,
     pub sg_pref: Vec<Option<u32>>,
@@ -357,6 +360,13 @@ impl CampaignModel {
                 }
             }
         }
+        let restore_deps = (0..initial[0].allowed.len())
+            .filter(|&vm| world.ee_host[vm] == Host::Migratable)
+            .map(|vm| DepChange {
+                vm,
+                mask: initial[0].allowed[vm],
+            })
+            .collect();
         m.system = Some(SystemPart {
             world,
             bindings: plan
@@ -368,6 +378,7 @@ impl CampaignModel {
             init_deps: plan.init_deps.clone(),
             wrapup_deps: plan.wrapup_deps.clone(),
             commit_deps: plan.commit_deps.clone(),
+            restore_deps,
             initial,
             si_names: cfg.sis.iter().map(|s| s.dn.clone()).collect(),
             sg_pref: cfg.sgs.iter().map(|g| g.pref_inservice).collect(),
@@ -536,14 +547,7 @@ impl CampaignModel {
                     // undoes its CCBs, as OpenSAF's SmfCampaignInit::rollback does: every VM's
                     // saPlmDepNames is as configured again (the caught VMs are released).
                     if let Some(sys) = &self.system {
-                        let restore: Vec<DepChange> = (0..sys.initial[0].allowed.len())
-                            .filter(|&vm| sys.world.ee_host[vm] == Host::Migratable)
-                            .map(|vm| DepChange {
-                                vm,
-                                mask: sys.initial[0].allowed[vm],
-                            })
-                            .collect();
-                        self.apply_deps(s, &restore);
+                        self.apply_deps(s, &sys.restore_deps);
                     }
                 } else {
                     s.level -= 1;

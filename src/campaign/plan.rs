@@ -193,7 +193,8 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
                     .filter(|v| v.starts_with(&format!("{}=", a.name)))
                     .cloned()
             })?;
-            let dn = if cr.parent_dn.is_empty() {
+            // OpenSAF's campaigns write a root object's parent as "=".
+            let dn = if cr.parent_dn.is_empty() || cr.parent_dn == "=" {
                 rdn
             } else {
                 format!("{rdn},{}", cr.parent_dn)

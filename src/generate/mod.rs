@@ -131,7 +131,8 @@ fn attribute(imm: &Imm, class: &str, name: &str, values: &[String]) -> El {
 fn create(tag: &'static str, imm: &Imm, o: &ImmObject) -> El {
     let mut el = El::new(tag)
         .attr("objectClassName", &o.class)
-        .attr("parentObjectDN", parent_dn(&o.dn).unwrap_or(""));
+        // A root object's parent is written "=" (OpenSAF's campaigns; the XSD needs a SaNameT).
+        .attr("parentObjectDN", parent_dn(&o.dn).unwrap_or("="));
     let rdn = rdns(&o.dn)[0];
     let key = rdn.split('=').next().unwrap_or("");
     el.push(attribute(imm, &o.class, key, &[rdn.to_string()]));
