@@ -58,7 +58,7 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
     (
         "samples/smfsv/campaigns/campaign_install_demoapp.xml",
         2,
-        "campaign_install_demoapp.xml:167: IMM object `safSg=AmfDemo,safApp=AmfDemo1` is already defined at samples/amf/sa_aware/AppConfig-2N.xml:190",
+        "campaign_install_demoapp.xml:159: IMM object `safApp=AmfDemo1` is already defined at samples/amf/sa_aware/AppConfig-2N.xml:183",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_comp.xml",
