@@ -518,8 +518,9 @@ pub struct StepArgs {
     /// Do not let the administrator roll back a completed step.
     #[arg(long)]
     pub no_rollback: bool,
-    /// Layer L (1-based) changes base type (repeatable, or comma-separated); layer L−1's
-    /// software must then be (un)installed on the matching generation of layer L.
+    /// Layer L (1-based) changes base type (repeatable, or comma-separated): layer L−1's
+    /// software must then be (un)installed on the matching generation of layer L, and layer L's
+    /// own image cannot be (un)installed online while layer L runs the other generation.
     #[arg(long, value_delimiter = ',')]
     pub base_type_change: Vec<u8>,
     /// Undo semantics.
@@ -788,9 +789,9 @@ pub fn build_model(a: &StepArgs) -> Result<StepModel, Error> {
     let n = step.degree();
     let mut btc = 0u8;
     for &l in &a.base_type_change {
-        if l < 2 || l as usize > n {
+        if l < 1 || l as usize > n {
             return Err(usage(format!(
-                "--base-type-change {l} is out of range 2..={n}: layer L must have a layer L−1 above it in the step"
+                "--base-type-change {l} is out of range 1..={n} (the layers of the step)"
             )));
         }
         btc |= 1 << (l - 1);

@@ -113,10 +113,25 @@ impl StepModel {
     /// §3.1 / §4.1.2: an (un)installation of software `v` on layer i needs layer i+1 running and,
     /// if layer i+1 changes base type, running the generation `v` is built for. The innermost layer
     /// sits on the platform outside the step, which is taken as always ready.
+    ///
+    /// A running layer is also the execution environment of its *own* online operations
+    /// (§3.2.2: "the online installation of the new software (Windows OS based) on the Ubuntu
+    /// OS; thus resulting in a failure"; §4.1.3: "the online installation of Windows OS cannot
+    /// be performed on the Ubuntu OS; therefore upgrade step for Layer 2 is also In-Phase"): if
+    /// layer i changes base type, an online (un)installation of generation `v` of its own image
+    /// while it runs the other generation is not ready. Offline operations run while the layer
+    /// is down, and an online one on a layer that is down runs on what hosts it.
     pub fn install_ready(&self, s: &StepSysState, op: Op) -> bool {
         let Some(v) = op.action.installs() else {
             return true;
         };
+        let me = op.layer as usize;
+        if !op.action.is_offline()
+            && self.changes_base_type(me)
+            && s.run.layers[me].running().is_some_and(|w| w != v)
+        {
+            return false;
+        }
         let below = op.layer as usize + 1;
         if below >= self.degree() {
             return true;

@@ -417,33 +417,162 @@ mod campaign_claims {
         })
     }
 
-    /// Whether SI `si` may be unassigned now: some procedure in progress declares it may
-    /// (`outageInfo/acceptableServiceOutage`, the whole XSD choice), unless the run is strict.
-    fn outage_allowed(m: &C, s: &S, si: usize) -> bool {
-        use crate::xml::campaign::{Outage, SiConstraint};
-        let Some(sys) = &m.system else { return false };
+    /// Every SI that was provided when the campaign started and is not assigned now is an
+    /// outage some procedure in progress declares acceptable (`outageInfo/
+    /// acceptableServiceOutage`, UCS schema): `all`; never `none`; or at most `max` SIs (the SIs
+    /// unassigned at the same moment), and with `mayGoUnassignedSI` only those, with
+    /// `mustKeepAssignedSI` never those. When procedures run in parallel, each unassigned SI
+    /// must be charged to one of them within its `max` (a matching). Where AMF's choice among SIs
+    /// of equal rank decides which are unassigned, every choice must be acceptable.
+    fn outages_acceptable(m: &C, s: &S) -> bool {
+        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+            return true;
+        };
+        let w = &sys.world;
+        let mut definite: Vec<usize> = Vec::new();
+        let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
+        for g in 0..w.sg_cap.len() {
+            let a = st.sg_assignment(w, g);
+            let mut members = Vec::new();
+            for &i in &w.sg_sis[g] {
+                if st.baseline & (1 << i) == 0 || a.assigned & (1 << i) != 0 {
+                    continue;
+                }
+                if a.maybe & (1 << i) != 0 {
+                    members.push(i);
+                } else {
+                    definite.push(i);
+                }
+            }
+            let k = (a.maybe_dropped as usize).min(members.len());
+            if k > 0 {
+                groups.push((members, k));
+            }
+        }
+        if definite.is_empty() && groups.is_empty() {
+            return true;
+        }
         if sys.strict {
             return false;
         }
-        let name = &sys.si_names[si];
-        s.procs.iter().enumerate().any(|(p, rt)| {
-            let in_progress = matches!(
-                rt.st,
-                ProcState::Executing
-                    | ProcState::Suspended
-                    | ProcState::StepUndone
-                    | ProcState::RollingBack
-            );
-            in_progress
-                && match &sys.outages[p] {
-                    Outage::All => true,
-                    Outage::None => false,
-                    Outage::Limited { sis, .. } => match sis {
-                        SiConstraint::Unrestricted => true,
-                        SiConstraint::MayGoUnassigned(l) => l.iter().any(|x| x == name),
-                        SiConstraint::MustKeepAssigned(l) => !l.iter().any(|x| x == name),
-                    },
+        let allowances: Vec<&crate::xml::campaign::Outage> = s
+            .procs
+            .iter()
+            .enumerate()
+            .filter(|(_, rt)| {
+                matches!(
+                    rt.st,
+                    ProcState::Executing
+                        | ProcState::Suspended
+                        | ProcState::StepUndone
+                        | ProcState::RollingBack
+                )
+            })
+            .map(|(p, _)| &sys.outages[p])
+            .collect();
+        // Every way AMF may pick the unassigned members of each group of equal rank (bounded;
+        // past the bound every member counts as unassigned, which can only be stricter).
+        let mut choices: Vec<Vec<usize>> = vec![definite];
+        for (members, k) in groups {
+            let combos = combinations(&members, k);
+            if choices.len() * combos.len() > 4096 {
+                for c in &mut choices {
+                    c.extend(&members);
                 }
+                continue;
+            }
+            choices = choices
+                .iter()
+                .flat_map(|c| {
+                    combos.iter().map(move |x| {
+                        let mut c = c.clone();
+                        c.extend(x);
+                        c
+                    })
+                })
+                .collect();
+        }
+        choices
+            .iter()
+            .all(|dropped| charged(dropped, &allowances, &sys.si_names))
+    }
+
+    /// All `k`-element subsets of `items`.
+    fn combinations(items: &[usize], k: usize) -> Vec<Vec<usize>> {
+        if k == 0 {
+            return vec![Vec::new()];
+        }
+        if items.len() < k {
+            return Vec::new();
+        }
+        let mut with: Vec<Vec<usize>> = combinations(&items[1..], k - 1)
+            .into_iter()
+            .map(|mut c| {
+                c.insert(0, items[0]);
+                c
+            })
+            .collect();
+        with.extend(combinations(&items[1..], k));
+        with
+    }
+
+    /// Whether each dropped SI can be charged to a procedure that allows it, no procedure
+    /// charged more than its `max` (bipartite matching by augmenting paths).
+    fn charged(
+        dropped: &[usize],
+        allowances: &[&crate::xml::campaign::Outage],
+        names: &[String],
+    ) -> bool {
+        use crate::xml::campaign::{Outage, SiConstraint};
+        let allows = |p: usize, si: usize| -> bool {
+            let name = &names[si];
+            match allowances[p] {
+                Outage::All => true,
+                Outage::None => false,
+                Outage::Limited { sis, .. } => match sis {
+                    SiConstraint::Unrestricted => true,
+                    SiConstraint::MayGoUnassigned(l) => l.iter().any(|x| x == name),
+                    SiConstraint::MustKeepAssigned(l) => !l.iter().any(|x| x == name),
+                },
+            }
+        };
+        let cap = |p: usize| -> usize {
+            match allowances[p] {
+                Outage::All => usize::MAX,
+                Outage::None => 0,
+                Outage::Limited { max, .. } => {
+                    max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX))
+                }
+            }
+        };
+        // Slots: procedure p offers min(cap, |dropped|) slots.
+        let slots: Vec<usize> = (0..allowances.len())
+            .flat_map(|p| std::iter::repeat_n(p, cap(p).min(dropped.len())))
+            .collect();
+        let mut owner: Vec<Option<usize>> = vec![None; slots.len()];
+        fn augment(
+            d: usize,
+            dropped: &[usize],
+            slots: &[usize],
+            owner: &mut [Option<usize>],
+            seen: &mut [bool],
+            allows: &dyn Fn(usize, usize) -> bool,
+        ) -> bool {
+            for k in 0..slots.len() {
+                if seen[k] || !allows(slots[k], dropped[d]) {
+                    continue;
+                }
+                seen[k] = true;
+                if owner[k].is_none_or(|o| augment(o, dropped, slots, owner, seen, allows)) {
+                    owner[k] = Some(d);
+                    return true;
+                }
+            }
+            false
+        }
+        (0..dropped.len()).all(|d| {
+            let mut seen = vec![false; slots.len()];
+            augment(d, dropped, &slots, &mut owner, &mut seen, &allows)
         })
     }
 
@@ -480,11 +609,17 @@ mod campaign_claims {
                 Some(g) => w.compat.ok(upper, l, v, g),
             },
         };
+        // A running EE is the execution environment of its own online operations (§3.2.2,
+        // §4.1.2, §4.1.3); across a base-type change the other generation's image cannot be
+        // (un)installed on it (`World::own_op_ok`).
+        let own = |e: usize| {
+            op.action.is_offline() || st.ees[e].running().is_none_or(|g| w.own_op_ok(e, v, g))
+        };
         b.ees
             .iter()
             .zip(&b.ee_side)
             .filter(|(_, s)| s.reached_by(side))
-            .all(|(&e, _)| on(Upper::Ee(e), st.host_of(w, e)))
+            .all(|(&e, _)| own(e) && on(Upper::Ee(e), st.host_of(w, e)))
             && b.sus
                 .iter()
                 .zip(&b.su_side)
@@ -562,20 +697,11 @@ mod campaign_claims {
             Entry {
                 name: "si-always-available",
                 kind: Kind::Always,
-                doc: "every SI provided when the campaign starts has an SU in service in every reachable state, unless a procedure in progress declares the outage acceptable (outageInfo)",
-                section: "§1.1, §5.3.3; UCS acceptableServiceOutage",
+                doc: "every SI assigned when the campaign starts stays assigned (an in-service SU with room for it, as AMF assigns by redundancy model, capacity and rank) in every reachable state, unless procedures in progress declare the outage acceptable (outageInfo: all, none, max with mayGoUnassignedSI / mustKeepAssignedSI)",
+                section: "§1.1, §2.3, §5.3.3; UCS acceptableServiceOutage",
                 build: |m| Claim {
                     name: "si-always-available",
-                    checks: vec![Check::Always(|m: &C, s: &S| {
-                        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
-                            return true;
-                        };
-                        (0..sys.si_names.len()).all(|i| {
-                            st.baseline & (1 << i) == 0
-                                || st.si_available(&sys.world, i)
-                                || outage_allowed(m, s, i)
-                        })
-                    })],
+                    checks: vec![Check::Always(outages_acceptable)],
                     applies: m.system.is_some(),
                 },
             },

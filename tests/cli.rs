@@ -142,9 +142,9 @@ fn bad_input_is_exit_2_with_a_clear_error() {
                 "--step",
                 "in-phase,in-phase",
                 "--base-type-change",
-                "1",
+                "3",
             ],
-            "out of range 2..=2",
+            "out of range 1..=2",
         ),
         (
             vec!["fsm", "--step", "in-phase", "--properties", &props],

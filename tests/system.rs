@@ -134,7 +134,7 @@ fn migratable_vm_compatibility_and_dangling_references() {
 mod runtime {
     use smfcheck::step::action::{Action, LayerState, Unit, Ver};
     use smfcheck::system::config::SystemConfig;
-    use smfcheck::system::state::{Identity, SysState, World};
+    use smfcheck::system::state::{Identity, Software, SysState, World};
     use smfcheck::xml::imm::{merge, parse_imm_str};
 
     const CLUSTER: &str = r#"<?xml version="1.0"?>
@@ -165,12 +165,13 @@ mod runtime {
         let imm = merge(&[parse_imm_str("cluster.xml", CLUSTER).unwrap()]).unwrap();
         let cfg = SystemConfig::from_imm(&imm).unwrap();
         let n = cfg.ees.len();
-        let mut ident = vec![Identity::default(); n];
+        let mut ident = vec![Software::default(); n];
         let mut types = vec![Identity::default(); n];
         let vm = cfg.ee("safEE=vm1,safDomain=d").unwrap();
-        ident[vm] = Identity {
-            old: Some("safVersion=1,safEEType=VM".into()),
-            new: Some("safVersion=2,safEEType=VM".into()),
+        ident[vm] = Software {
+            old: vec!["safVersion=1,safEEType=VM".into()],
+            new: vec!["safVersion=2,safEEType=VM".into()],
+            ..Software::default()
         };
         for vmm in [
             "safEE=vmm1,safEE=os1,safDomain=d",
@@ -184,7 +185,7 @@ mod runtime {
         let w = World::new(
             &cfg,
             &ident,
-            &vec![Identity::default(); cfg.sus.len()],
+            &vec![Software::default(); cfg.sus.len()],
             &types,
         )
         .unwrap();
@@ -210,8 +211,17 @@ mod runtime {
         assert!(s.si_available(&w, 0));
         assert_eq!(s.in_service_sus(&w, 0), 2);
         s.apply_ee(&w, vmm1, Action::Lock(Unit::Du));
-        assert!(!s.ee_in_service(&w, vm), "the VM lost its host");
-        assert_eq!(s.in_service_sus(&w, 0), 1);
+        // Live migration keeps the VM "continuously powered-up" (§2.1.2): in flight, it and
+        // what it hosts stay in service.
+        assert!(s.ee_in_service(&w, vm), "a migrating VM stays in service");
+        assert_eq!(s.in_service_sus(&w, 0), 2);
+        let mut split = w.clone();
+        split.mutant_in_flight_down = true;
+        assert!(
+            !s.ee_in_service(&split, vm),
+            "the seeded defect counts it down"
+        );
+        assert_eq!(s.in_service_sus(&split, 0), 1);
         assert!(s.si_available(&w, 0), "SU2 still provides the SI");
         let (who, choices) = s.migration_choices(&w).unwrap();
         assert_eq!((who, choices.clone()), (vm, vec![1]));
@@ -223,6 +233,10 @@ mod runtime {
         t.allowed[vm] = 0b01;
         t.apply_ee(&w, vmm1, Action::Lock(Unit::Du));
         assert_eq!(t.migration_choices(&w).unwrap().1, Vec::<u8>::new());
+        // Nowhere to go: the VM stays on its locked host and is out of service.
+        t.migrate(vm, None);
+        assert!(!t.ee_in_service(&w, vm));
+        assert_eq!(t.in_service_sus(&w, 0), 1);
     }
 
     #[test]
@@ -241,7 +255,8 @@ mod runtime {
         let os1 = cfg.ee("safEE=os1,safDomain=d").unwrap();
         s.apply_ee(&w, os1, Action::Terminate(Unit::Du));
         assert!(!s.ee_in_service(&w, vmm1));
-        assert_eq!(s.in_service_sus(&w, 0), 1);
+        // (the VM is in flight, still in service until its migration is decided)
+        assert_eq!(s.in_service_sus(&w, 0), 2);
         // … and the VM must migrate, but VMM2 still runs the old generation: no compatible
         // sponsor is offered as compatible.
         let (who, choices) = s.migration_choices(&w).unwrap();

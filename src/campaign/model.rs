@@ -220,7 +220,7 @@ impl CampaignModel {
             })
             .collect();
         let mut m = CampaignModel::new(procs);
-        let world = World::new(cfg, &plan.ee_ident, &plan.su_ident, &plan.ee_type)?;
+        let world = World::new(cfg, &plan.ee_sw, &plan.su_sw, &plan.ee_type)?;
         // Every placement AMF or the hypervisors may have chosen before the campaign starts: each
         // migratable VM on any of its sponsors, each SU on any node it may be hosted on.
         let base = SysState {

@@ -16,7 +16,7 @@ use crate::step::embed::{EmbeddedStep, Purpose};
 use crate::step::fsm::{Core, Semantics};
 use crate::step::table::StepType;
 use crate::system::config::{EeId, Su, SuHost, SuId, SystemConfig};
-use crate::system::state::Identity;
+use crate::system::state::{Identity, Software};
 use crate::xml::campaign::{
     ByTemplate, Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage, Procedure, Scope,
     Selector, StepSpec, TargetEntityTemplate, Template,
@@ -132,6 +132,13 @@ pub struct Plan {
     pub ee_ident: Vec<Identity>,
     pub su_ident: Vec<Identity>,
     pub ee_type: Vec<Identity>,
+    /// What each EE and SU runs in each generation (filled in by [`Plan::build`] once every
+    /// procedure is planned).
+    pub ee_sw: Vec<Software>,
+    pub su_sw: Vec<Software>,
+    /// For each SU: the component types a step's target templates give its components
+    /// (component index, new type).
+    pub su_retype: Vec<Vec<(usize, String)>>,
     /// For each EE / SU: whether the step type acting on it has offline operations (what its
     /// bundles consist of; §2.8.1.2).
     pub ee_offline: Vec<bool>,
@@ -289,6 +296,9 @@ impl Plan {
                     new: e.ee_type.clone(),
                 })
                 .collect(),
+            ee_sw: Vec::new(),
+            su_sw: Vec::new(),
+            su_retype: vec![Vec::new(); cfg.sus.len()],
             ee_offline: vec![true; cfg.ees.len()],
             su_offline: vec![true; cfg.sus.len()],
             init_deps: Vec::new(),
@@ -323,6 +333,7 @@ impl Plan {
                 }
                 Ok(out)
             };
+        plan.software(c, cfg);
         plan.init_deps = ccbs(&c.init.actions)?;
         plan.wrapup_deps = ccbs(&c.wrapup.complete_actions)?;
         plan.commit_deps = ccbs(&c.wrapup.wrapup_actions)?;
@@ -396,6 +407,7 @@ impl Plan {
             let ty = spec.step_type();
             let old = sw_remove.first().map(|b| b.dn.clone());
             let new = sw_add.first().map(|b| b.dn.clone());
+            self.retype(cfg, targets, &mut b);
             self.identify(&b, &old, &new, &new_ee_type(targets), ty);
             if let Some(r) = spec.max_retry {
                 max_retry = Some(max_retry.map_or(r, |m: u32| m.min(r)));
@@ -500,6 +512,7 @@ impl Plan {
             if b.ees.is_empty() && b.sus.is_empty() {
                 continue;
             }
+            self.retype(cfg, &scope.targets, &mut b);
             self.identify(&b, &old, &new, &new_ee_type, ty);
             let step = EmbeddedStep::new(vec![ty], Purpose::Upgrade)?;
             steps.push(PlannedStep {
@@ -516,6 +529,156 @@ impl Plan {
             steps,
             line: p.line,
         })
+    }
+
+    /// The components a step's target templates give a new component type (`saAmfCompType`):
+    /// those of the SUs the step acts on, and of the SUs on the nodes its EEs host (a step on a
+    /// node or an OS image applies its templates to the entities of that unit, the SUs on it
+    /// included). Such an SU is taken down and brought up with its EE; it comes back with the
+    /// new component type's software.
+    fn retype(
+        &mut self,
+        cfg: &SystemConfig,
+        targets: &[TargetEntityTemplate],
+        b: &mut LayerBinding,
+    ) {
+        let changes: Vec<(&TargetEntityTemplate, &String)> = targets
+            .iter()
+            .filter_map(|t| {
+                t.modifications.iter().find_map(|md| {
+                    md.attributes
+                        .iter()
+                        .find(|a| a.name == "saAmfCompType")
+                        .and_then(|a| a.values.first())
+                        .map(|v| (t, v))
+                })
+            })
+            .collect();
+        if changes.is_empty() {
+            return;
+        }
+        let hosted: Vec<(SuId, Side)> = b
+            .ees
+            .iter()
+            .zip(&b.ee_side)
+            .flat_map(|(&e, &side)| {
+                (0..cfg.sus.len())
+                    .filter(move |&s| match cfg.sus[s].host {
+                        SuHost::Node(n) => cfg.nodes[n].ee == Some(e),
+                        SuHost::AnyOf(_) => false,
+                    })
+                    .map(move |s| (s, side))
+            })
+            .collect();
+        let acted: Vec<(SuId, Side)> = b
+            .sus
+            .iter()
+            .copied()
+            .zip(b.su_side.iter().copied())
+            .chain(hosted.iter().copied())
+            .collect();
+        for (s, side) in acted {
+            let su = &cfg.sus[s];
+            let mut hit = false;
+            for (k, have) in su.comp_types.iter().enumerate() {
+                for (t, new) in &changes {
+                    let type_ok = match (&t.type_dn, have) {
+                        (None, _) => true,
+                        (Some(want), Some(h)) => h == want || h.ends_with(&format!(",{want}")),
+                        (Some(_), None) => false,
+                    };
+                    let parent_ok = t
+                        .parent
+                        .as_ref()
+                        .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")));
+                    if type_ok && parent_ok {
+                        self.su_retype[s].retain(|(c, _)| *c != k);
+                        self.su_retype[s].push((k, (*new).clone()));
+                        hit = true;
+                    }
+                }
+            }
+            if hit {
+                b.push_su(s, side);
+            }
+        }
+    }
+
+    /// What every entity runs in each generation (compatibility, §3.1): an EE its type and the
+    /// bundle a step installs on it; an SU its components' software (the `saAmfCtSwBundle` of
+    /// each component type, the configuration's or one the campaign adds), less the bundle a
+    /// step removes, plus the one it adds.
+    fn software(&mut self, c: &Campaign, cfg: &SystemConfig) {
+        let bundle_of = |t: &str| -> Option<String> {
+            cfg.comp_type_bundles.get(t).cloned().or_else(|| {
+                c.init
+                    .component_types
+                    .iter()
+                    .find(|x| x.dn == t)
+                    .and_then(|x| x.bundle.clone())
+            })
+        };
+        self.ee_sw = (0..cfg.ees.len())
+            .map(|e| Software {
+                old: self.ee_type[e]
+                    .old
+                    .iter()
+                    .chain(&self.ee_ident[e].old)
+                    .cloned()
+                    .collect(),
+                new: self.ee_type[e]
+                    .new
+                    .iter()
+                    .chain(&self.ee_ident[e].new)
+                    .cloned()
+                    .collect(),
+                own_old: self.ee_ident[e].old.clone(),
+                own_new: self.ee_ident[e].new.clone(),
+            })
+            .collect();
+        self.su_sw = (0..cfg.sus.len())
+            .map(|s| {
+                let su = &cfg.sus[s];
+                let comps_old: Vec<String> = su
+                    .comp_types
+                    .iter()
+                    .filter_map(|t| t.as_deref().and_then(bundle_of))
+                    .collect();
+                let ident = &self.su_ident[s];
+                let mut old = comps_old.clone();
+                old.extend(ident.old.iter().cloned());
+                let acted = ident.new.is_some() || !self.su_retype[s].is_empty();
+                let new = if acted {
+                    let mut new: Vec<String> = su
+                        .comp_types
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, t)| {
+                            match self.su_retype[s].iter().find(|(c, _)| *c == k) {
+                                Some((_, nt)) => bundle_of(nt),
+                                None => t.as_deref().and_then(bundle_of),
+                            }
+                        })
+                        .filter(|b| Some(b) != ident.old.as_ref())
+                        .collect();
+                    new.extend(ident.new.iter().cloned());
+                    new
+                } else {
+                    old.clone()
+                };
+                let dedup = |mut v: Vec<String>| {
+                    v.sort();
+                    v.dedup();
+                    v
+                };
+                Software {
+                    old: dedup(old),
+                    new: dedup(new),
+                    own_old: None,
+                    own_new: None,
+                }
+            })
+            .collect();
     }
 
     fn identify(

@@ -94,6 +94,10 @@ pub struct Sg {
     pub su_host_node_group: Option<Vec<NodeId>>,
     /// `saAmfSGNumPrefInserviceSUs`, if configured.
     pub pref_inservice: Option<u32>,
+    /// `saAmfSGNumPrefActiveSUs` (read for N+M only, as OpenSAF's amfd does).
+    pub pref_active_sus: Option<u32>,
+    /// `saAmfSGMaxActiveSIsperSU` (read for N+M, N-way and N-way-active; 0 means no limit).
+    pub max_active_per_su: Option<u32>,
     pub sus: Vec<SuId>,
     pub origin: String,
 }
@@ -120,6 +124,8 @@ pub struct Su {
     pub comps: Vec<String>,
     /// `saAmfCompType` of each component, in the order of `comps`.
     pub comp_types: Vec<Option<String>>,
+    /// `saAmfCtSwBundle` of each component's type, in the order of `comps` (what runs).
+    pub comp_bundles: Vec<Option<String>>,
     pub origin: String,
 }
 
@@ -128,6 +134,10 @@ pub struct Si {
     pub dn: String,
     pub sg: SgId,
     pub initially_locked: bool,
+    /// `saAmfSIRank` as configured (0, the default, is the lowest rank).
+    pub rank: u32,
+    /// `saAmfSIPrefActiveAssignments` (default 1; 0 means every SU of the SG).
+    pub pref_active_assignments: u32,
     pub origin: String,
 }
 
@@ -143,6 +153,8 @@ pub struct SystemConfig {
     /// `SmfcheckCompatibility`: upper software bundle or EE type DN → the lower EE types it may
     /// be (un)installed on and run on. An upper without an entry is compatible with every lower.
     pub compat: BTreeMap<String, Vec<String>>,
+    /// `saAmfCtSwBundle` of every component type version of the configuration.
+    pub comp_type_bundles: BTreeMap<String, String>,
 }
 
 /// A DN-valued attribute; an empty value (as imm.xml.sample writes `<value></value>` for "no EE")
@@ -158,6 +170,22 @@ fn dangling(o: &ImmObject, attr: &str, dn: &str) -> Error {
             "`{}` {attr} refers to `{dn}`, which is not in the configuration",
             o.dn
         ),
+    }
+}
+
+/// An unsigned 32-bit attribute, if configured.
+fn number(o: &ImmObject, attr: &str) -> Result<Option<u32>, Error> {
+    match o.value(attr) {
+        None => Ok(None),
+        Some(v) => v.trim().parse().map(Some).map_err(|_| {
+            bad(
+                o,
+                format!(
+                    "{attr} `{v}` of `{}` is not a number in 0..=4294967295",
+                    o.dn
+                ),
+            )
+        }),
     }
 }
 
@@ -306,20 +334,16 @@ impl SystemConfig {
                         .ok_or_else(|| dangling(o, "saAmfSGSuHostNodeGroup", g))?,
                 ),
             };
-            let pref_inservice = match o.value("saAmfSGNumPrefInserviceSUs") {
-                None => None,
-                Some(v) => Some(v.trim().parse().map_err(|_| {
-                    bad(
-                        o,
-                        format!("saAmfSGNumPrefInserviceSUs `{v}` is not a number"),
-                    )
-                })?),
-            };
+            let pref_inservice = number(o, "saAmfSGNumPrefInserviceSUs")?;
+            let pref_active_sus = number(o, "saAmfSGNumPrefActiveSUs")?;
+            let max_active_per_su = number(o, "saAmfSGMaxActiveSIsperSU")?;
             c.sgs.push(Sg {
                 dn: o.dn.clone(),
                 redundancy,
                 su_host_node_group,
                 pref_inservice,
+                pref_active_sus,
+                max_active_per_su,
                 sus: Vec::new(),
                 origin: o.origin(),
             });
@@ -352,9 +376,18 @@ impl SystemConfig {
                 .filter(|x| x.class == "SaAmfComp")
                 .collect();
             let comps = comp_objs.iter().map(|x| x.dn.clone()).collect();
-            let comp_types = comp_objs
+            let comp_types: Vec<Option<String>> = comp_objs
                 .iter()
                 .map(|x| dn(x, "saAmfCompType").map(str::to_string))
+                .collect();
+            let comp_bundles = comp_types
+                .iter()
+                .map(|t| {
+                    t.as_deref()
+                        .and_then(|t| imm.get(t))
+                        .and_then(|t| dn(t, "saAmfCtSwBundle"))
+                        .map(str::to_string)
+                })
                 .collect();
             let id = c.sus.len();
             c.sgs[sg].sus.push(id);
@@ -367,6 +400,7 @@ impl SystemConfig {
                 admin_state,
                 comps,
                 comp_types,
+                comp_bundles,
                 origin: o.origin(),
             });
         }
@@ -377,12 +411,24 @@ impl SystemConfig {
             let sg = c
                 .sg(by)
                 .ok_or_else(|| dangling(o, "saAmfSIProtectedbySG", by))?;
+            let pref = number(o, "saAmfSIPrefActiveAssignments")?.unwrap_or(1);
             c.sis.push(Si {
                 dn: o.dn.clone(),
                 sg,
                 initially_locked: matches!(o.value("saAmfSIAdminState"), Some("2" | "3")),
+                rank: number(o, "saAmfSIRank")?.unwrap_or(0),
+                pref_active_assignments: if pref == 0 {
+                    c.sgs[sg].sus.len().max(1) as u32
+                } else {
+                    pref
+                },
                 origin: o.origin(),
             });
+        }
+        for o in imm.of_class("SaAmfCompType") {
+            if let Some(b) = dn(o, "saAmfCtSwBundle") {
+                c.comp_type_bundles.insert(o.dn.clone(), b.to_string());
+            }
         }
         for o in imm.of_class("SmfcheckCompatibility") {
             let upper = o

@@ -34,6 +34,33 @@ pub struct World {
     pub su_sg: Vec<usize>,
     pub si_sg: Vec<usize>,
     pub si_locked: Vec<bool>,
+    /// `own_ok[e]`: bit `2*v + w` set when an online (un)installation of generation `v` of EE
+    /// `e`'s own software may run on `e` while `e` runs generation `w` (a running layer is the
+    /// execution environment of its own online operations, §3.2.2, §4.1.2, §4.1.3).
+    pub own_ok: Vec<u8>,
+    /// What AMF can assign, per SG (§2.3; OpenSAF amfd's assignment loops).
+    pub sg_cap: Vec<SgCapacity>,
+    /// SIs of each SG in AMF's assignment order: by rank (1 highest, 0 lowest), then in
+    /// configuration order.
+    pub sg_sis: Vec<Vec<usize>>,
+    /// The rank of each SI (0 already mapped to the lowest, `u32::MAX`).
+    pub si_rank: Vec<u32>,
+    /// `saAmfSIPrefActiveAssignments` of each SI (N-way-active only).
+    pub si_pref_active: Vec<u32>,
+    /// Seeded defect (tests): a live-migrating VM counts as out of service while in flight.
+    pub mutant_in_flight_down: bool,
+}
+
+/// The assignment capacity of a service group (see [`SysState::sg_assignment`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SgCapacity {
+    pub redundancy: super::config::Redundancy,
+    /// N+M: `saAmfSGNumPrefActiveSUs` (default 1).
+    pub pref_active_sus: u32,
+    /// `saAmfSGMaxActiveSIsperSU` (N+M, N-way, N-way-active; unset or 0: no limit).
+    pub max_active_per_su: Option<u32>,
+    /// `saAmfSGNumPrefInserviceSUs` (unset or 0: every SU of the SG).
+    pub pref_inservice: Option<u32>,
 }
 
 /// Where an EE runs.
@@ -93,14 +120,30 @@ pub struct Identity {
     pub new: Option<String>,
 }
 
+/// Everything an upper entity runs in each generation, for compatibility (§3.1: "for the
+/// installation, the un-installation and the execution of a layer a compatible and running lower
+/// layer is required"): an EE's type (`saPlmEEType`) and the bundle a step installs on it; an
+/// SU's component software (each component type's `saAmfCtSwBundle`) and the bundles a step
+/// adds to or removes from it. An entity no step acts on has the same software in both
+/// generations, and it is checked all the same.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Software {
+    pub old: Vec<String>,
+    pub new: Vec<String>,
+    /// The bundles a step (un)installs on the entity itself, per generation (for the
+    /// base-type rule of an EE's own online operations).
+    pub own_old: Option<String>,
+    pub own_new: Option<String>,
+}
+
 impl World {
-    /// Build the derived-predicate tables. `ee_ident[e]` / `su_ident[s]`: what an upper entity is
-    /// in each generation (its bundle or type DN); `ee_type[e]`: the EE type DN of each generation
-    /// of a lower EE.
+    /// Build the derived-predicate tables. `ee_sw[e]` / `su_sw[s]`: what an upper entity runs
+    /// in each generation (type and bundle DNs); `ee_type[e]`: the EE type DN of each
+    /// generation of a lower EE.
     pub fn new(
         cfg: &SystemConfig,
-        ee_ident: &[Identity],
-        su_ident: &[Identity],
+        ee_sw: &[Software],
+        su_sw: &[Software],
         ee_type: &[Identity],
     ) -> Result<World, Error> {
         let ee_host = cfg
@@ -135,20 +178,22 @@ impl World {
             .collect();
         let mut compat = CompatTable::default();
         let gens = [Ver::Old, Ver::New];
-        let mut relate = |upper: Upper, ident: &Identity, lower: EeId| {
+        let lower_type = |lower: EeId, w: Ver| match w {
+            Ver::Old => ee_type[lower].old.as_deref(),
+            Ver::New => ee_type[lower].new.as_deref(),
+        };
+        // Generation v of the upper is compatible with generation w of the lower when every
+        // piece of its software is (an upper without software is compatible with anything).
+        let mut relate = |upper: Upper, sw: &Software, lower: EeId| {
             for v in gens {
-                let Some(u) = (match v {
-                    Ver::Old => &ident.old,
-                    Ver::New => &ident.new,
-                }) else {
-                    continue;
+                let mine = match v {
+                    Ver::Old => &sw.old,
+                    Ver::New => &sw.new,
                 };
                 for w in gens {
-                    let l = match w {
-                        Ver::Old => ee_type[lower].old.as_deref(),
-                        Ver::New => ee_type[lower].new.as_deref(),
-                    };
-                    compat.set(upper, lower, v, w, cfg.compatible(u, l));
+                    let l = lower_type(lower, w);
+                    let ok = mine.iter().all(|u| cfg.compatible(u, l));
+                    compat.set(upper, lower, v, w, ok);
                 }
             }
         };
@@ -162,14 +207,76 @@ impl World {
                 } => parent.iter().chain(sponsors).copied().collect(),
             };
             for l in lowers {
-                relate(Upper::Ee(e), &ee_ident[e], l);
+                relate(Upper::Ee(e), &ee_sw[e], l);
             }
         }
         for (s, nodes) in su_nodes.iter().enumerate() {
             for l in nodes.iter().flatten() {
-                relate(Upper::Su(s), &su_ident[s], *l);
+                relate(Upper::Su(s), &su_sw[s], *l);
             }
         }
+        // An EE's own online operations run on the EE itself while it runs (§3.2.2: "the
+        // online installation of the new software (Windows OS based) on the Ubuntu OS; thus
+        // resulting in a failure"; §4.1.3: "the online installation of Windows OS cannot be
+        // performed on the Ubuntu OS"). Across a change of base type (the type version moves to
+        // another `safEEType`, §3.1.1) the other generation's image cannot be (un)installed
+        // online on the running one; within one base type it can (§3.2.1.1 "in the version
+        // change of the OS the online operations can be performed on the old version"). A
+        // compatibility entry for the bundle refines this either way.
+        let own_ok = (0..cfg.ees.len())
+            .map(|e| {
+                let base = |t: Option<&str>| {
+                    t.map(|t| crate::xml::imm::parent_dn(t).unwrap_or(t).to_string())
+                };
+                let changes_base = ee_type[e].old.is_some()
+                    && ee_type[e].new.is_some()
+                    && base(ee_type[e].old.as_deref()) != base(ee_type[e].new.as_deref());
+                let mut bits = 0u8;
+                for v in gens {
+                    let bundle = match v {
+                        Ver::Old => sw_own(&ee_sw[e], Ver::Old),
+                        Ver::New => sw_own(&ee_sw[e], Ver::New),
+                    };
+                    for w in gens {
+                        let ok = if v == w {
+                            true
+                        } else {
+                            match bundle.filter(|b| cfg.compat.contains_key(*b)) {
+                                Some(b) => cfg.compatible(b, lower_type(e, w)),
+                                None => !changes_base,
+                            }
+                        };
+                        if ok {
+                            bits |= 1 << (2 * v as u8 + w as u8);
+                        }
+                    }
+                }
+                bits
+            })
+            .collect();
+        let sg_cap = cfg
+            .sgs
+            .iter()
+            .map(|g| SgCapacity {
+                redundancy: g.redundancy,
+                pref_active_sus: g.pref_active_sus.unwrap_or(1),
+                max_active_per_su: g.max_active_per_su.filter(|&m| m > 0),
+                pref_inservice: g.pref_inservice.filter(|&m| m > 0),
+            })
+            .collect();
+        let si_rank: Vec<u32> = cfg
+            .sis
+            .iter()
+            .map(|s| if s.rank == 0 { u32::MAX } else { s.rank })
+            .collect();
+        let sg_sis = (0..cfg.sgs.len())
+            .map(|g| {
+                let mut v: Vec<usize> =
+                    (0..cfg.sis.len()).filter(|&i| cfg.sis[i].sg == g).collect();
+                v.sort_by_key(|&i| si_rank[i]);
+                v
+            })
+            .collect();
         let w = World {
             ee_host,
             sponsors,
@@ -178,6 +285,12 @@ impl World {
             su_sg: cfg.sus.iter().map(|s| s.sg).collect(),
             si_sg: cfg.sis.iter().map(|s| s.sg).collect(),
             si_locked: cfg.sis.iter().map(|s| s.initially_locked).collect(),
+            own_ok,
+            sg_cap,
+            sg_sis,
+            si_pref_active: cfg.sis.iter().map(|s| s.pref_active_assignments).collect(),
+            si_rank,
+            mutant_in_flight_down: false,
         };
         w.check_acyclic(cfg)?;
         for (e, s) in w.sponsors.iter().enumerate() {
@@ -193,6 +306,12 @@ impl World {
             }
         }
         Ok(w)
+    }
+
+    /// Whether an online (un)installation of generation `v` of EE `e`'s own software may run
+    /// while `e` runs generation `w`.
+    pub fn own_op_ok(&self, e: EeId, v: Ver, w: Ver) -> bool {
+        self.own_ok[e] & (1 << (2 * v as u8 + w as u8)) != 0
     }
 
     /// What an EE runs on, in every possible placement.
@@ -246,6 +365,25 @@ impl World {
             }
         }
         Ok(())
+    }
+}
+
+/// The SIs of one SG that AMF keeps assigned (bit per SI).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SgAssignment {
+    /// Assigned whatever order AMF takes among equal ranks.
+    pub assigned: u64,
+    /// The group of equal rank capacity ends in: `maybe_dropped` of these are not assigned,
+    /// which ones is AMF's choice.
+    pub maybe: u64,
+    pub maybe_dropped: u32,
+}
+
+/// The bundle a step (un)installs on an EE itself, per generation.
+fn sw_own(sw: &Software, v: Ver) -> Option<&str> {
+    match v {
+        Ver::Old => sw.own_old.as_deref(),
+        Ver::New => sw.own_new.as_deref(),
     }
 }
 
@@ -306,6 +444,10 @@ impl SysState {
         match &w.ee_host[e] {
             Host::Platform => true,
             Host::Parent(p) => on(*p),
+            // A live-migrating VM is "continuously powered-up" (§2.1.2): while it moves to
+            // another sponsor it stays in service. The migration is the next transition; if no
+            // sponsor can take it, that transition leaves it on its host, out of service.
+            Host::Migratable if self.displaced & (1 << e) != 0 && !w.mutant_in_flight_down => true,
             Host::Migratable => on(w.sponsors[e][self.at[e] as usize]),
             Host::Dependent {
                 parent,
@@ -346,11 +488,116 @@ impl SysState {
         }
     }
 
-    /// An SI is provided when at least one SU of its SG is in service (the redundancy models only
-    /// differ in how many SUs take it; one active suffices for each, §2.3).
+    /// An SI is provided: AMF assigns it ACTIVE to an in-service SU of its SG in every order
+    /// AMF may take among SIs of equal rank (see [`SysState::sg_assignment`]).
     pub fn si_available(&self, w: &World, si: usize) -> bool {
-        !w.si_locked[si]
-            && (0..self.sus.len()).any(|s| w.su_sg[s] == w.si_sg[si] && self.su_in_service(w, s))
+        self.sg_assignment(w, w.si_sg[si]).assigned & (1 << si) != 0
+    }
+
+    /// The SIs every SG can keep assigned now, from the SUs in service and the SG's capacity,
+    /// as OpenSAF's AMF director assigns them (amfd `sg_2n_fsm.cc`, `sg_npm_fsm.cc`,
+    /// `sg_nway_fsm.cc`, `sg_nwayact_fsm.cc`, `sg_nored_fsm.cc`): the SIs of the SG, unlocked,
+    /// in rank order (rank 1 highest, 0 the lowest), each placed while capacity lasts:
+    ///
+    /// * 2N: every SI on the one active SU (`saAmfSGMaxActiveSIsperSU` is not read for 2N);
+    /// * N+M: `saAmfSGNumPrefActiveSUs` active SUs, each up to `saAmfSGMaxActiveSIsperSU`;
+    /// * N-way: one active per SI, every in-service SU up to `saAmfSGMaxActiveSIsperSU`;
+    /// * N-way-active: each SI, in rank order, takes up to `saAmfSIPrefActiveAssignments`
+    ///   active assignments on distinct SUs with room (least loaded first) before the next SI
+    ///   gets one, so a higher-ranked SI may use up what a lower one needed;
+    /// * no-redundancy: one SI per in-service SU.
+    ///
+    /// At most `saAmfSGNumPrefInserviceSUs` SUs are in service at once (the rest are spares).
+    /// Assignments are recomputed from the SUs in service (AMF's steady state; the transient
+    /// switch-over itself is instantaneous, as for every SU, §2.3). AMF's order among SIs of
+    /// equal rank is its IMM extent order, arbitrary in practice: when capacity ends inside a
+    /// group of equal rank, its members are *maybe* assigned, and claims consider every choice
+    /// of which of them AMF drops.
+    pub fn sg_assignment(&self, w: &World, g: usize) -> SgAssignment {
+        use super::config::Redundancy as R;
+        let cap = w.sg_cap[g];
+        let mut in_service = (0..self.sus.len())
+            .filter(|&s| w.su_sg[s] == g && self.su_in_service(w, s))
+            .count() as u64;
+        if let Some(p) = cap.pref_inservice {
+            in_service = in_service.min(p as u64);
+        }
+        let per_su = cap.max_active_per_su.map(u64::from);
+        let eligible: Vec<usize> = w.sg_sis[g]
+            .iter()
+            .copied()
+            .filter(|&i| !w.si_locked[i])
+            .collect();
+        let n = eligible.len() as u64;
+        let times = |sus: u64| per_su.map_or(if sus > 0 { n } else { 0 }, |c| sus * c);
+        let k = match cap.redundancy {
+            R::TwoN => {
+                if in_service > 0 {
+                    n
+                } else {
+                    0
+                }
+            }
+            R::NPlusM => times(in_service.min(cap.pref_active_sus as u64)),
+            R::NWay => times(in_service),
+            R::NoRedundancy => in_service,
+            R::NWayActive => match per_su {
+                None => {
+                    if in_service > 0 {
+                        n
+                    } else {
+                        0
+                    }
+                }
+                Some(c) => {
+                    // Least-loaded first: with equal capacities, the loads stay within one of
+                    // each other, so only the number of SUs at each load matters.
+                    let mut load = vec![0u64; in_service as usize];
+                    let mut placed = 0u64;
+                    for &i in &eligible {
+                        let want = w.si_pref_active[i].max(1) as usize;
+                        let mut got = 0;
+                        load.sort_unstable();
+                        for l in load.iter_mut() {
+                            if got == want {
+                                break;
+                            }
+                            if *l < c {
+                                *l += 1;
+                                got += 1;
+                            }
+                        }
+                        if got == 0 {
+                            break;
+                        }
+                        placed += 1;
+                    }
+                    placed
+                }
+            },
+        }
+        .min(n) as usize;
+        let mut out = SgAssignment::default();
+        if k == eligible.len() {
+            out.assigned = eligible.iter().fold(0, |m, &i| m | (1 << i));
+            return out;
+        }
+        // The group of equal rank that capacity ends in.
+        let rank_at = w.si_rank[eligible[k]];
+        let start = eligible
+            .iter()
+            .position(|&i| w.si_rank[i] == rank_at)
+            .unwrap_or(k);
+        let end = eligible
+            .iter()
+            .rposition(|&i| w.si_rank[i] == rank_at)
+            .map_or(k, |p| p + 1);
+        out.assigned = eligible[..start].iter().fold(0, |m, &i| m | (1 << i));
+        if start < k {
+            out.maybe = eligible[start..end].iter().fold(0, |m, &i| m | (1 << i));
+            out.maybe_dropped = (end - k) as u32;
+        }
+        out
     }
 
     /// Number of SUs of `sg` in service (the `redundancy-kept` claim).
