@@ -198,6 +198,10 @@ mod runtime {
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
             baseline: 0,
+            group_admin: 0,
+            si_admin: 0,
+            deleted_sus: 0,
+            deleted_sis: 0,
             restarting: 0,
         };
         (w, s, cfg)

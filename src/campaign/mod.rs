@@ -3,6 +3,7 @@
 //! (equal levels in parallel), each procedure runs its steps in sequence through the step core, and
 //! the campaign reacts to what the procedures report. See [`model`].
 
+pub mod actions;
 pub mod model;
 pub mod plan;
 pub mod target;

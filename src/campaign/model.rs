@@ -19,6 +19,7 @@
 //! This level still works on each step's own abstract layers (as `smfcheck fsm` does); mapping the
 //! layers onto the entities of a configuration is the system model's job (`crate::system`).
 
+use super::actions::{AdminOp, AdminTarget, Effect};
 use super::plan::{DepChange, LayerBinding, Plan, Side};
 use crate::check::Checked;
 use crate::error::Error;
@@ -27,6 +28,39 @@ use crate::step::fsm::{Core, Move, Msg, Run, Signal, StepState};
 use crate::system::config::{SuHost, SystemConfig};
 use crate::system::state::{Host, SysState, World};
 use crate::xml::campaign::Outage;
+
+/// An AMF administrative operation of a custom action on the system state.
+fn admin(st: &mut SysState, target: AdminTarget, op: AdminOp) {
+    use crate::step::action::{Action, Unit};
+    match target {
+        AdminTarget::Su(u) => {
+            let a = match op {
+                AdminOp::Lock => Action::Lock(Unit::Du),
+                AdminOp::Unlock => Action::Unlock(Unit::Du),
+                AdminOp::LockInstantiation => Action::Terminate(Unit::Du),
+                // Instantiated on what its IM names (as a symmetric unit).
+                AdminOp::UnlockInstantiation => Action::Instantiate(Unit::Sau),
+                AdminOp::Restart => return,
+            };
+            st.sus[u] = a.apply(st.sus[u]);
+        }
+        AdminTarget::Group(g) => {
+            let v: u128 = match op {
+                AdminOp::Unlock => 0,
+                AdminOp::Lock | AdminOp::UnlockInstantiation => 1,
+                AdminOp::LockInstantiation => 2,
+                AdminOp::Restart => return,
+            };
+            let shift = 2 * g as u32;
+            st.group_admin = (st.group_admin & !(0b11 << shift)) | (v << shift);
+        }
+        AdminTarget::Si(i) => match op {
+            AdminOp::Lock => st.si_admin |= 1 << i,
+            AdminOp::Unlock => st.si_admin &= !(1 << i),
+            _ => {}
+        },
+    }
+}
 use stateright::{Model, Property};
 use std::fmt::Write;
 
@@ -51,10 +85,8 @@ pub struct SystemPart {
     /// `bindings[p][k][l]`: the entities of layer l of step k of procedure p.
     pub bindings: Vec<Vec<Vec<LayerBinding>>>,
     pub outages: Vec<Outage>,
-    pub init_deps: Vec<DepChange>,
-    pub wrapup_deps: Vec<DepChange>,
-    /// `saPlmDepNames` replacements of `campWrapupAction` (at commit).
-    pub commit_deps: Vec<DepChange>,
+    /// What the custom actions do at each execution point (`crate::campaign::actions`).
+    pub effects: super::actions::Effects,
     /// Every migratable VM's `saPlmDepNames` as configured: what the rollback of the
     /// initialization restores.
     pub restore_deps: Vec<DepChange>,
@@ -219,8 +251,26 @@ impl CampaignModel {
                     .collect(),
             })
             .collect();
+        // Displaced VMs and restarting EEs are 128-bit sets.
+        if cfg.ees.len() > 128 {
+            return Err(Error::Usage(format!(
+                "{} execution environments: at most 128 are supported",
+                cfg.ees.len()
+            )));
+        }
+        if cfg.sis.len() > 64 {
+            return Err(Error::Usage(format!(
+                "{} SIs: at most 64 are supported",
+                cfg.sis.len()
+            )));
+        }
         let mut m = CampaignModel::new(procs);
-        let world = World::new(cfg, &plan.ee_sw, &plan.su_sw, &plan.ee_type)?;
+        let mut world = World::new(cfg, &plan.ee_sw, &plan.su_sw, &plan.ee_type)?;
+        for (g, group) in plan.effects.groups.iter().enumerate() {
+            for &s in &group.sus {
+                world.su_groups[s] |= 1 << g;
+            }
+        }
         // Every placement AMF or the hypervisors may have chosen before the campaign starts: each
         // migratable VM on any of its sponsors, each SU on any node it may be hosted on.
         let base = SysState {
@@ -263,21 +313,17 @@ impl CampaignModel {
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
             baseline: 0,
+            group_admin: 0,
+            si_admin: cfg
+                .sis
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.initially_locked)
+                .fold(0u64, |m, (i, _)| m | (1 << i)),
+            deleted_sus: 0,
+            deleted_sis: 0,
             restarting: 0,
         };
-        // Displaced VMs and restarting EEs are 128-bit sets.
-        if cfg.ees.len() > 128 {
-            return Err(Error::Usage(format!(
-                "{} execution environments: at most 128 are supported",
-                cfg.ees.len()
-            )));
-        }
-        if cfg.sis.len() > 64 {
-            return Err(Error::Usage(format!(
-                "{} SIs: at most 64 are supported",
-                cfg.sis.len()
-            )));
-        }
         let mut initial = vec![base];
         for e in 0..world.sponsors.len() {
             if world.ee_host[e] != Host::Migratable {
@@ -375,9 +421,7 @@ impl CampaignModel {
                 .map(|p| p.steps.iter().map(|s| s.layers.clone()).collect())
                 .collect(),
             outages: plan.procs.iter().map(|p| p.outage.clone()).collect(),
-            init_deps: plan.init_deps.clone(),
-            wrapup_deps: plan.wrapup_deps.clone(),
-            commit_deps: plan.commit_deps.clone(),
+            effects: plan.effects.clone(),
             restore_deps,
             initial,
             si_names: cfg.sis.iter().map(|s| s.dn.clone()).collect(),
@@ -390,6 +434,60 @@ impl CampaignModel {
             target: None,
         });
         Ok(m)
+    }
+
+    /// Run the custom actions of one execution point (`undo`: their undo, last first).
+    fn apply_effects(&self, s: &mut CampSysState, effects: &[Effect], undo: bool) {
+        let Some(st) = s.sys.as_mut() else {
+            return;
+        };
+        let mut run = |e: &Effect| match e {
+            Effect::Deps { change, before } => {
+                let mask = if undo { *before } else { change.mask };
+                st.allowed[change.vm] = mask;
+                // A VM whose current sponsor is no longer allowed must move (catching, §5.3.2).
+                if mask & (1 << st.at[change.vm]) == 0 && st.ees[change.vm].running().is_some() {
+                    st.displaced |= 1 << change.vm;
+                }
+            }
+            Effect::Admin {
+                target,
+                op,
+                undo: back,
+            } => {
+                let (target, op) = if undo {
+                    match back {
+                        Some(b) => *b,
+                        None => return,
+                    }
+                } else {
+                    (*target, *op)
+                };
+                admin(st, target, op);
+            }
+            Effect::Delete { sus, sis } => {
+                if undo {
+                    st.deleted_sus &= !sus;
+                    st.deleted_sis &= !sis;
+                } else {
+                    st.deleted_sus |= sus;
+                    st.deleted_sis |= sis;
+                }
+            }
+        };
+        if undo {
+            effects.iter().rev().for_each(&mut run);
+        } else {
+            effects.iter().for_each(&mut run);
+        }
+    }
+
+    /// A procedure starts: its `procInitAction`s run, then its first step.
+    fn start_proc(&self, s: &mut CampSysState, p: usize) {
+        if let (Some(sys), ProcState::Initial) = (&self.system, s.procs[p].st) {
+            self.apply_effects(s, &sys.effects.proc_init[p], false);
+        }
+        self.start_step(s, p);
     }
 
     fn apply_deps(&self, s: &mut CampSysState, deps: &[DepChange]) {
@@ -430,17 +528,34 @@ impl CampaignModel {
     }
 
     /// Start rolling back procedure `p`: its completed steps, last first.
+    ///
+    /// smfd's procedure rollback: the `procWrapupAction`s undone (last first), then the steps,
+    /// then the `procInitAction`s undone (`SmfProcState.cc` `rollbackWrapup`, `rollbackStep`,
+    /// `rollbackInit`).
     fn start_rollback(&self, s: &mut CampSysState, p: usize) {
+        if let (Some(sys), ProcState::Completed) = (&self.system, s.procs[p].st) {
+            self.apply_effects(s, &sys.effects.proc_wrapup[p], true);
+        }
         let rt = &mut s.procs[p];
         match rt.st {
             ProcState::Initial => rt.st = ProcState::RolledBack,
-            _ if rt.cur == 0 => rt.st = ProcState::RolledBack,
+            _ if rt.cur == 0 => {
+                rt.st = ProcState::RolledBack;
+                self.rolled_back(s, p);
+            }
             _ => {
                 rt.st = ProcState::RollingBack;
                 rt.cur -= 1;
                 let cur = rt.cur as usize;
                 Self::send(&mut rt.runs[cur], Signal::Rollback);
             }
+        }
+    }
+
+    /// A started procedure is rolled back: its `procInitAction`s are undone.
+    fn rolled_back(&self, s: &mut CampSysState, p: usize) {
+        if let Some(sys) = &self.system {
+            self.apply_effects(s, &sys.effects.proc_init[p], true);
         }
     }
 
@@ -459,6 +574,10 @@ impl CampaignModel {
                 rt.cur += 1;
                 if rt.cur as usize == n {
                     rt.st = ProcState::Completed;
+                    // procWrapupAction: after the last step (smfd `executeWrapup`).
+                    if let Some(sys) = &self.system {
+                        self.apply_effects(s, &sys.effects.proc_wrapup[p], false);
+                    }
                 } else if suspend {
                     rt.st = ProcState::Suspended;
                 } else {
@@ -476,6 +595,7 @@ impl CampaignModel {
             (ProcState::RollingBack, Signal::RolledBack) => {
                 if rt.cur == 0 {
                     rt.st = ProcState::RolledBack;
+                    self.rolled_back(s, p);
                 } else {
                     rt.cur -= 1;
                     let c = rt.cur as usize;
@@ -516,13 +636,14 @@ impl CampaignModel {
                     // started it early.)
                     for p in self.at_level(s).collect::<Vec<_>>() {
                         if s.procs[p].st == ProcState::Initial {
-                            self.start_step(s, p);
+                            self.start_proc(s, p);
                         }
                     }
                 } else {
                     s.camp = CampState::ExecutionCompleted;
+                    // campCompleteAction (smfd `SmfCampaignWrapup::executeCampComplete`).
                     if let Some(sys) = &self.system {
-                        self.apply_deps(s, &sys.wrapup_deps);
+                        self.apply_effects(s, &sys.effects.camp_complete, false);
                     }
                 }
             }
@@ -547,6 +668,7 @@ impl CampaignModel {
                     // undoes its CCBs, as OpenSAF's SmfCampaignInit::rollback does: every VM's
                     // saPlmDepNames is as configured again (the caught VMs are released).
                     if let Some(sys) = &self.system {
+                        self.apply_effects(s, &sys.effects.camp_init, true);
                         self.apply_deps(s, &sys.restore_deps);
                     }
                 } else {
@@ -699,8 +821,9 @@ impl Model for CampaignModel {
             }
             CampAction::Execute if s.camp == CampState::Initial => {
                 t.camp = CampState::Executing;
+                // addToImm, then campInitAction (smfd `SmfCampaignInit::execute`).
                 if let Some(sys) = &self.system {
-                    self.apply_deps(&mut t, &sys.init_deps);
+                    self.apply_effects(&mut t, &sys.effects.camp_init, false);
                 }
                 let start: Vec<usize> = if self.mutant == Some(CampMutant::StartAllLevels) {
                     (0..self.procs.len()).collect()
@@ -708,7 +831,7 @@ impl Model for CampaignModel {
                     self.at_level(&t).collect()
                 };
                 for p in start {
-                    self.start_step(&mut t, p);
+                    self.start_proc(&mut t, p);
                 }
             }
             CampAction::Execute => {
@@ -721,6 +844,11 @@ impl Model for CampaignModel {
                 }
             }
             CampAction::Rollback => {
+                // From Execution Completed the campCompleteAction CCBs and operations are
+                // undone first (smfd `rollbackCampComplete`).
+                if let (CampState::ExecutionCompleted, Some(sys)) = (s.camp, &self.system) {
+                    self.apply_effects(&mut t, &sys.effects.camp_complete, true);
+                }
                 t.camp = CampState::RollingBack;
                 let start: Vec<usize> = if self.mutant == Some(CampMutant::RollbackAllLevels) {
                     (0..self.procs.len()).collect()
@@ -739,7 +867,7 @@ impl Model for CampaignModel {
                 // campWrapupAction runs when the campaign is committed (a rolled-back campaign
                 // never runs it).
                 if let (CampState::Committed, Some(sys)) = (t.camp, &self.system) {
-                    self.apply_deps(&mut t, &sys.commit_deps);
+                    self.apply_effects(&mut t, &sys.effects.camp_wrapup, false);
                 }
             }
             CampAction::ProcReceive { proc } => {

@@ -143,11 +143,8 @@ pub struct Plan {
     /// bundles consist of; §2.8.1.2).
     pub ee_offline: Vec<bool>,
     pub su_offline: Vec<bool>,
-    pub init_deps: Vec<DepChange>,
-    /// `saPlmDepNames` replacements of `campCompleteAction` (when execution completes).
-    pub wrapup_deps: Vec<DepChange>,
-    /// `saPlmDepNames` replacements of `campWrapupAction` (when the campaign is committed).
-    pub commit_deps: Vec<DepChange>,
+    /// What the campaign's custom actions do, at each execution point.
+    pub effects: super::actions::Effects,
     /// Entities the campaign creates (not there before it): they start with nothing installed
     /// and not running.
     pub ee_absent: Vec<bool>,
@@ -236,6 +233,10 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
 /// [`Plan::build`] to report.
 pub fn widen_sponsors(c: &Campaign, cfg: &mut SystemConfig) {
     let mut actions: Vec<&crate::xml::campaign::CustomAction> = c.init.actions.iter().collect();
+    for p in &c.procedures {
+        actions.extend(p.init_actions.iter());
+        actions.extend(p.wrapup_actions.iter());
+    }
     actions.extend(c.wrapup.complete_actions.iter());
     actions.extend(c.wrapup.wrapup_actions.iter());
     for a in actions {
@@ -301,9 +302,7 @@ impl Plan {
             su_retype: vec![Vec::new(); cfg.sus.len()],
             ee_offline: vec![true; cfg.ees.len()],
             su_offline: vec![true; cfg.sus.len()],
-            init_deps: Vec::new(),
-            wrapup_deps: Vec::new(),
-            commit_deps: Vec::new(),
+            effects: Default::default(),
             ee_absent: cfg
                 .ees
                 .iter()
@@ -319,24 +318,8 @@ impl Plan {
             let planned = plan.procedure(c, cfg, p, opts)?;
             plan.procs.push(planned);
         }
-        let ccbs =
-            |actions: &[crate::xml::campaign::CustomAction]| -> Result<Vec<DepChange>, Error> {
-                let mut out = Vec::new();
-                for a in actions {
-                    if let CustomActionKind::Ccb(ccb) = &a.kind {
-                        for op in &ccb.ops {
-                            if let Some(d) = dep_change(c, cfg, op)? {
-                                out.push(d);
-                            }
-                        }
-                    }
-                }
-                Ok(out)
-            };
         plan.software(c, cfg);
-        plan.init_deps = ccbs(&c.init.actions)?;
-        plan.wrapup_deps = ccbs(&c.wrapup.complete_actions)?;
-        plan.commit_deps = ccbs(&c.wrapup.wrapup_actions)?;
+        plan.effects = super::actions::Planner::new(c, cfg).plan()?;
         Ok(plan)
     }
 
@@ -771,7 +754,11 @@ fn template_selects(t: &Template, su: &Su) -> bool {
 }
 
 /// A `saPlmDepNames` replacement on a migratable VM's dependency object (catching, §5.3.2).
-fn dep_change(c: &Campaign, cfg: &SystemConfig, op: &CcbOp) -> Result<Option<DepChange>, Error> {
+pub(crate) fn dep_change(
+    c: &Campaign,
+    cfg: &SystemConfig,
+    op: &CcbOp,
+) -> Result<Option<DepChange>, Error> {
     let CcbOp::Modify(m) = op else {
         return Ok(None);
     };

@@ -49,6 +49,9 @@ pub struct World {
     pub si_pref_active: Vec<u32>,
     /// Seeded defect (tests): a live-migrating VM counts as out of service while in flight.
     pub mutant_in_flight_down: bool,
+    /// For each SU: the admin-operation groups (SGs, applications, AMF nodes a campaign's
+    /// custom actions lock) it belongs to (bit per group, ≤ 64).
+    pub su_groups: Vec<u64>,
 }
 
 /// The assignment capacity of a service group (see [`SysState::sg_assignment`]).
@@ -291,6 +294,7 @@ impl World {
             si_pref_active: cfg.sis.iter().map(|s| s.pref_active_assignments).collect(),
             si_rank,
             mutant_in_flight_down: false,
+            su_groups: vec![0; cfg.sus.len()],
         };
         w.check_acyclic(cfg)?;
         for (e, s) in w.sponsors.iter().enumerate() {
@@ -404,6 +408,14 @@ pub struct SysState {
     /// provided before the campaign (e.g. its SUs are locked for instantiation) is not an outage
     /// the campaign causes.
     pub baseline: u64,
+    /// Admin state of each admin-operation group (2 bits per group: 0 unlocked, 1 locked,
+    /// 2 locked-instantiation), set by the campaign's custom actions.
+    pub group_admin: u128,
+    /// SIs locked (`saAmfSIAdminState` 2 or 3 in the configuration, or an admin operation).
+    pub si_admin: u64,
+    /// SUs and SIs deleted by a CCB of the campaign (bit per SU ≤ 128, per SI ≤ 64).
+    pub deleted_sus: u128,
+    pub deleted_sis: u64,
     /// EEs being restarted (bit per EE): down until the model completes the restart. An EE's
     /// restart is taken as not faster than a switch-over (§3.2.2: "restart time of EEs are
     /// generally very high"), so it is an outage of everything it hosts; an SU or component
@@ -471,8 +483,17 @@ impl SysState {
         let Some(v) = me.running() else {
             return false;
         };
-        if me.has(LayerState::LOCKED) {
+        if me.has(LayerState::LOCKED) || self.deleted_sus & (1 << s) != 0 {
             return false;
+        }
+        // Locked with its SG, application or node by a custom action.
+        let mut groups = w.su_groups[s];
+        while groups != 0 {
+            let g = groups.trailing_zeros();
+            if (self.group_admin >> (2 * g)) & 0b11 != 0 {
+                return false;
+            }
+            groups &= groups - 1;
         }
         match w.su_nodes[s][self.placed[s] as usize] {
             None => true,
@@ -526,7 +547,7 @@ impl SysState {
         let eligible: Vec<usize> = w.sg_sis[g]
             .iter()
             .copied()
-            .filter(|&i| !w.si_locked[i])
+            .filter(|&i| (self.si_admin | self.deleted_sis) & (1 << i) == 0)
             .collect();
         let n = eligible.len() as u64;
         let times = |sus: u64| per_su.map_or(if sus > 0 { n } else { 0 }, |c| sus * c);

@@ -1,0 +1,415 @@
+//! Custom actions of a campaign (UCS `actionT`: `campInitAction`, `procInitAction`,
+//! `procWrapupAction`, `campCompleteAction`, `campWrapupAction`) and what each does to the
+//! entities smfcheck explores, at the point OpenSAF's smfd runs it and undone on rollback
+//! (smfd `SmfCampaignInit::execute`/`rollback`, `SmfProcState.cc` `executeInit`,
+//! `executeWrapup`, `rollbackWrapup`, `rollbackInit`, `SmfCampaignWrapup`):
+//!
+//! * `doAdminOperation` on an SU, an SG, an application, an AMF node or an SI (lock, unlock,
+//!   lock-instantiation, unlock-instantiation, shutdown, restart), its `undoAdminOperation` on
+//!   rollback;
+//! * `immCCB`: `saPlmDepNames` replacements (catching and releasing VMs, §5.3.2, §6.5.1,
+//!   §6.5.3), deletions of SUs and SIs (and of the SGs and applications that contain them: an IMM
+//!   delete removes the subtree), creations and changes of objects no claim reads (types,
+//!   CSIs, health checks, SMF bookkeeping); on rollback the CCB is reversed, so a deleted SU or
+//!   SI comes back as it was when it was deleted (smfd `SmfImmDeleteOperation::PrepareRollback`
+//!   keeps every persistent attribute, the admin state included);
+//! * `doCliCommand` and `callback`: they change no entity smfcheck models.
+//!
+//! Everything else a CCB does to an entity smfcheck models (creating or deleting EEs, nodes,
+//! SUs that steps then act on; changing an attribute the model reads) is refused with
+//! `file:line` as not supported yet — never ignored.
+//!
+//! A custom action can fail (an admin operation that returns an error, a CLI command with a
+//! non-zero exit, a callback answered with SA_AIS_ERR_FAILED_OPERATION). In smfd such a failure
+//! ends the campaign at once: Execution Failed for campaign and procedure initialization,
+//! procedure wrap-up and campaign completion, Rollback Failed for any undo, and nothing for
+//! `campWrapupAction` (failures are logged and the campaign is committed). Those end states hold
+//! the entities exactly as the state before the failing action — a state the exploration already
+//! judges — and every claim that concerns the end of a campaign speaks of Committed and Rollback
+//! Committed only, so the failure branches cannot change a verdict; they are not added as
+//! transitions (documented in the README).
+
+use super::plan::DepChange;
+use crate::error::Error;
+use crate::system::config::{SuId, SystemConfig};
+use crate::xml::campaign::{AdminOperation, Campaign, CcbOp, CustomAction, CustomActionKind};
+
+/// What AMF administrative operation an action performs (`SaAmfAdminOperationIdT`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AdminOp {
+    Unlock,
+    Lock,
+    LockInstantiation,
+    UnlockInstantiation,
+    /// `SA_AMF_ADMIN_RESTART`: the entity is restarted in place (instantaneous for SUs, as for
+    /// every SU restart in the model): no lasting state change.
+    Restart,
+}
+
+/// What an admin operation acts on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AdminTarget {
+    Su(SuId),
+    /// An SG, an application or an AMF node: a set of SUs whose own admin state is not changed
+    /// (index into [`Effects::groups`]).
+    Group(u8),
+    Si(usize),
+}
+
+/// One custom action's effect.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// `saPlmDepNames` replaced; `before` is what the undo restores.
+    Deps { change: DepChange, before: u8 },
+    Admin {
+        target: AdminTarget,
+        op: AdminOp,
+        undo: Option<(AdminTarget, AdminOp)>,
+    },
+    /// IMM deletions of SUs and SIs (bit sets), reversed on rollback.
+    Delete { sus: u128, sis: u64 },
+}
+
+/// Where a group of SUs comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub dn: String,
+    pub sus: Vec<SuId>,
+}
+
+/// Every custom action's effect, by execution point.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Effects {
+    pub camp_init: Vec<Effect>,
+    pub camp_complete: Vec<Effect>,
+    pub camp_wrapup: Vec<Effect>,
+    pub proc_init: Vec<Vec<Effect>>,
+    pub proc_wrapup: Vec<Vec<Effect>>,
+    /// SG / application / node targets of admin operations (at most 64).
+    pub groups: Vec<Group>,
+}
+
+/// Classes whose objects the model reads (an entity with state, or what decides one).
+const MODELLED: &[&str] = &[
+    "SaPlmEE",
+    "SaPlmDependency",
+    "SaClmNode",
+    "SaAmfNode",
+    "SaAmfNodeGroup",
+    "SaAmfSG",
+    "SaAmfSU",
+    "SaAmfComp",
+    "SaAmfSI",
+    "SmfcheckCompatibility",
+];
+
+/// Attributes the model reads, of any class (a CCB that changes one is refused).
+const READ_ATTRS: &[&str] = &[
+    "saPlmEEType",
+    "saPlmDepMinNumber",
+    "saClmNodeEE",
+    "saAmfNodeClmNode",
+    "saAmfNGNodeList",
+    "saAmfSGType",
+    "saAmfSGSuHostNodeGroup",
+    "saAmfSGNumPrefInserviceSUs",
+    "saAmfSGNumPrefActiveSUs",
+    "saAmfSGMaxActiveSIsperSU",
+    "saAmfSUHostNodeOrNodeGroup",
+    "saAmfSUType",
+    "saAmfSUAdminState",
+    "saAmfCompType",
+    "saAmfSIProtectedbySG",
+    "saAmfSIAdminState",
+    "saAmfSIRank",
+    "saAmfSIPrefActiveAssignments",
+    "saAmfCtSwBundle",
+    "saAmfSgtRedundancyModel",
+    "smfcheckUpper",
+    "smfcheckLower",
+];
+
+fn unsupported(file: &str, line: usize, element: &str, what: String) -> Error {
+    Error::Xml {
+        file: file.to_string(),
+        line,
+        element: Some(element.into()),
+        message: format!("not supported yet by `smfcheck check`: {what}"),
+    }
+}
+
+/// The planning context: the campaign, the configuration, and the groups found so far.
+pub struct Planner<'a> {
+    pub c: &'a Campaign,
+    pub cfg: &'a SystemConfig,
+    pub groups: Vec<Group>,
+    /// `saPlmDepNames` masks as the campaign initialization leaves them (for the undo of later
+    /// replacements).
+    pub masks: Vec<u8>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(c: &'a Campaign, cfg: &'a SystemConfig) -> Self {
+        let masks = cfg
+            .ees
+            .iter()
+            .map(|e| match &e.dependency {
+                Some(d) if e.is_migratable() => ((1u16 << d.configured) - 1) as u8,
+                _ => 0,
+            })
+            .collect();
+        Planner {
+            c,
+            cfg,
+            groups: Vec::new(),
+            masks,
+        }
+    }
+
+    /// Every effect of the campaign's custom actions.
+    pub fn plan(mut self) -> Result<Effects, Error> {
+        let c = self.c;
+        let camp_init = self.actions(&c.init.actions)?;
+        let mut proc_init = Vec::new();
+        let mut proc_wrapup = Vec::new();
+        for p in &c.procedures {
+            proc_init.push(self.actions(&p.init_actions)?);
+            proc_wrapup.push(self.actions(&p.wrapup_actions)?);
+        }
+        let camp_complete = self.actions(&c.wrapup.complete_actions)?;
+        let camp_wrapup = self.actions(&c.wrapup.wrapup_actions)?;
+        Ok(Effects {
+            camp_init,
+            camp_complete,
+            camp_wrapup,
+            proc_init,
+            proc_wrapup,
+            groups: self.groups,
+        })
+    }
+
+    fn actions(&mut self, actions: &[CustomAction]) -> Result<Vec<Effect>, Error> {
+        let mut out = Vec::new();
+        for a in actions {
+            match &a.kind {
+                CustomActionKind::Admin { forward, undo } => {
+                    let (target, op) = self.admin(forward, a.line, "doAdminOperation")?;
+                    let undo = self.admin(undo, a.line, "undoAdminOperation")?;
+                    out.push(Effect::Admin {
+                        target,
+                        op,
+                        undo: Some(undo),
+                    });
+                }
+                CustomActionKind::Ccb(ccb) => {
+                    let mut sus = 0u128;
+                    let mut sis = 0u64;
+                    for op in &ccb.ops {
+                        match op {
+                            CcbOp::Modify(m) => {
+                                if let Some(change) = super::plan::dep_change(self.c, self.cfg, op)?
+                                {
+                                    let before = self.masks[change.vm];
+                                    self.masks[change.vm] = change.mask;
+                                    out.push(Effect::Deps { change, before });
+                                }
+                                for at in &m.attributes {
+                                    if at.name != "saPlmDepNames"
+                                        && READ_ATTRS.contains(&at.name.as_str())
+                                    {
+                                        return Err(unsupported(
+                                            &self.c.file,
+                                            m.line,
+                                            "modify",
+                                            format!(
+                                                "an immCCB that changes {} of `{}` (an attribute the model reads)",
+                                                at.name, m.dn
+                                            ),
+                                        ));
+                                    }
+                                }
+                            }
+                            CcbOp::Create(cr) => {
+                                if MODELLED.contains(&cr.class.as_str()) {
+                                    return Err(unsupported(
+                                        &self.c.file,
+                                        cr.line,
+                                        "create",
+                                        format!(
+                                            "an immCCB that creates an object of class {} (an entity smfcheck models) under `{}`",
+                                            cr.class, cr.parent_dn
+                                        ),
+                                    ));
+                                }
+                            }
+                            CcbOp::Delete { dn, line } => {
+                                let (s, i) = self.delete(dn, *line)?;
+                                sus |= s;
+                                sis |= i;
+                            }
+                        }
+                    }
+                    if sus != 0 || sis != 0 {
+                        out.push(Effect::Delete { sus, sis });
+                    }
+                }
+                // No entity state changes: a command on some node, a callback to a user
+                // process (their failures: see the module documentation).
+                CustomActionKind::Cli { .. } | CustomActionKind::Callback(_) => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// The SUs and SIs an IMM delete of `dn` removes (its subtree); EEs, dependencies, nodes,
+    /// node groups and compatibility objects are refused.
+    fn delete(&self, dn: &str, line: usize) -> Result<(u128, u64), Error> {
+        let under = |x: &str| x == dn || x.ends_with(&format!(",{dn}"));
+        let cfg = self.cfg;
+        let refuse = |what: &str, x: &str| {
+            Err(unsupported(
+                &self.c.file,
+                line,
+                "delete",
+                format!("an immCCB that deletes `{dn}`, which removes the {what} `{x}`"),
+            ))
+        };
+        for e in &cfg.ees {
+            if under(&e.dn) {
+                return refuse("EE", &e.dn);
+            }
+            if let Some(d) = &e.dependency
+                && under(&d.dn)
+            {
+                return refuse("PLM dependency", &d.dn);
+            }
+        }
+        for n in &cfg.nodes {
+            if under(&n.dn) || n.clm_node.as_deref().is_some_and(under) {
+                return refuse("node", &n.dn);
+            }
+        }
+        for g in cfg.node_groups.keys() {
+            if under(g) {
+                return refuse("node group", g);
+            }
+        }
+        let mut sus = 0u128;
+        for (s, su) in cfg.sus.iter().enumerate() {
+            if under(&su.dn) || su.comps.iter().any(|c| c == dn) {
+                // Deleting a component alone changes what its SU runs: not modelled.
+                if !under(&su.dn) {
+                    return refuse("component", dn);
+                }
+                if s >= 128 {
+                    return Err(unsupported(
+                        &self.c.file,
+                        line,
+                        "delete",
+                        format!(
+                            "an immCCB that deletes SU number {} `{}` (deleted SUs are a 128-bit set)",
+                            s + 1,
+                            su.dn
+                        ),
+                    ));
+                }
+                sus |= 1 << s;
+            }
+        }
+        let mut sis = 0u64;
+        for (i, si) in cfg.sis.iter().enumerate() {
+            if under(&si.dn) {
+                sis |= 1 << i;
+            }
+        }
+        Ok((sus, sis))
+    }
+
+    fn admin(
+        &mut self,
+        op: &AdminOperation,
+        line: usize,
+        element: &str,
+    ) -> Result<(AdminTarget, AdminOp), Error> {
+        let file = &self.c.file;
+        let (Some(dn), Some(id)) = (op.object_dn.as_deref(), op.operation.as_deref()) else {
+            return Err(unsupported(
+                file,
+                line,
+                element,
+                "an admin operation without objectDN and operationID".into(),
+            ));
+        };
+        let kind = match id {
+            "SA_AMF_ADMIN_UNLOCK" => AdminOp::Unlock,
+            "SA_AMF_ADMIN_LOCK" | "SA_AMF_ADMIN_SHUTDOWN" | "SA_AMF_ADMIN_SHUT_DOWN" => {
+                AdminOp::Lock
+            }
+            "SA_AMF_ADMIN_LOCK_INSTANTIATION" => AdminOp::LockInstantiation,
+            "SA_AMF_ADMIN_UNLOCK_INSTANTIATION" => AdminOp::UnlockInstantiation,
+            "SA_AMF_ADMIN_RESTART" => AdminOp::Restart,
+            other => {
+                return Err(unsupported(
+                    file,
+                    line,
+                    element,
+                    format!("admin operation {other} on `{dn}`"),
+                ));
+            }
+        };
+        let cfg = self.cfg;
+        if let Some(s) = cfg.su(dn) {
+            return Ok((AdminTarget::Su(s), kind));
+        }
+        if let Some(i) = cfg.sis.iter().position(|x| x.dn == dn) {
+            if !matches!(kind, AdminOp::Lock | AdminOp::Unlock) {
+                return Err(unsupported(
+                    file,
+                    line,
+                    element,
+                    format!("admin operation {id} on the SI `{dn}`"),
+                ));
+            }
+            return Ok((AdminTarget::Si(i), kind));
+        }
+        // An SG, an application (every SU under it), or an AMF node (every SU configured on it).
+        let members: Vec<SuId> = if let Some(n) = cfg.node(dn) {
+            (0..cfg.sus.len())
+                .filter(|&s| cfg.sus[s].host == crate::system::config::SuHost::Node(n))
+                .collect()
+        } else if cfg.sg(dn).is_some() || cfg.sgs.iter().any(|g| g.dn.ends_with(&format!(",{dn}")))
+        {
+            (0..cfg.sus.len())
+                .filter(|&s| cfg.sus[s].dn.ends_with(&format!(",{dn}")))
+                .collect()
+        } else {
+            return Err(Error::Xml {
+                file: file.clone(),
+                line,
+                element: Some(element.into()),
+                message: format!(
+                    "admin operation {id} on `{dn}`, which is not an SU, SI, SG, application or AMF node of the configuration"
+                ),
+            });
+        };
+        let g = match self.groups.iter().position(|g| g.dn == dn) {
+            Some(g) => g,
+            None => {
+                if self.groups.len() == 64 {
+                    return Err(unsupported(
+                        file,
+                        line,
+                        element,
+                        "admin operations on more than 64 SGs, applications and nodes".into(),
+                    ));
+                }
+                self.groups.push(Group {
+                    dn: dn.to_string(),
+                    sus: members,
+                });
+                self.groups.len() - 1
+            }
+        };
+        Ok((AdminTarget::Group(g as u8), kind))
+    }
+}
