@@ -103,8 +103,9 @@ const MODELLED: &[&str] = &[
     "SmfcheckCompatibility",
 ];
 
-/// Attributes the model reads, of any class (a CCB that changes one is refused).
-const READ_ATTRS: &[&str] = &[
+/// Attributes the model reads, of any class (a CCB or target template that changes one
+/// without the model following it is refused).
+pub const READ_ATTRS: &[&str] = &[
     "saPlmEEType",
     "saPlmDepMinNumber",
     "saClmNodeEE",
@@ -412,4 +413,32 @@ impl<'a> Planner<'a> {
         };
         Ok((AdminTarget::Group(g as u8), kind))
     }
+}
+
+/// The attributes a step's target entity templates change take effect in the model only for
+/// `saPlmEEType` (the new EE type, §3.1.1) and `saAmfCompType` (the components' new software);
+/// any other attribute the model reads is refused, never ignored.
+pub fn check_templates(
+    file: &str,
+    line: usize,
+    targets: &[crate::xml::campaign::TargetEntityTemplate],
+) -> Result<(), Error> {
+    for t in targets {
+        for md in &t.modifications {
+            for a in &md.attributes {
+                if a.name != "saPlmEEType"
+                    && a.name != "saAmfCompType"
+                    && READ_ATTRS.contains(&a.name.as_str())
+                {
+                    return Err(unsupported(
+                        file,
+                        line,
+                        "targetEntityTemplate",
+                        format!("a target entity template that changes {}", a.name),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -118,6 +118,26 @@ pub struct PlannedProc {
     pub line: usize,
 }
 
+/// The bundles steps remove from (old) and add to (new) an entity: every `swRemove` and
+/// `swAdd` of its scopes. The first step acting on an entity decides its old bundles, the last
+/// its new ones.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bundles {
+    pub old: Vec<String>,
+    pub new: Vec<String>,
+}
+
+impl Bundles {
+    fn merge(&mut self, old: &[String], new: &[String]) {
+        if self.old.is_empty() {
+            self.old = old.to_vec();
+        }
+        if !new.is_empty() {
+            self.new = new.to_vec();
+        }
+    }
+}
+
 /// A change of a migratable VM's allowed sponsors (`saPlmDepNames` replaced).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DepChange {
@@ -129,8 +149,9 @@ pub struct DepChange {
 pub struct Plan {
     pub file: String,
     pub procs: Vec<PlannedProc>,
-    pub ee_ident: Vec<Identity>,
-    pub su_ident: Vec<Identity>,
+    /// The bundles the steps remove (old) and add (new) on each EE and SU.
+    pub ee_ident: Vec<Bundles>,
+    pub su_ident: Vec<Bundles>,
     pub ee_type: Vec<Identity>,
     /// What each EE and SU runs in each generation (filled in by [`Plan::build`] once every
     /// procedure is planned).
@@ -287,8 +308,8 @@ impl Plan {
         let mut plan = Plan {
             file: c.file.clone(),
             procs: Vec::new(),
-            ee_ident: vec![Identity::default(); cfg.ees.len()],
-            su_ident: vec![Identity::default(); cfg.sus.len()],
+            ee_ident: vec![Bundles::default(); cfg.ees.len()],
+            su_ident: vec![Bundles::default(); cfg.sus.len()],
             ee_type: cfg
                 .ees
                 .iter()
@@ -388,8 +409,9 @@ impl Plan {
                 })?;
             }
             let ty = spec.step_type();
-            let old = sw_remove.first().map(|b| b.dn.clone());
-            let new = sw_add.first().map(|b| b.dn.clone());
+            let old: Vec<String> = sw_remove.iter().map(|b| b.dn.clone()).collect();
+            let new: Vec<String> = sw_add.iter().map(|b| b.dn.clone()).collect();
+            super::actions::check_templates(&c.file, line, targets)?;
             self.retype(cfg, targets, &mut b);
             self.identify(&b, &old, &new, &new_ee_type(targets), ty);
             if let Some(r) = spec.max_retry {
@@ -466,9 +488,10 @@ impl Plan {
                 ));
             }
         }
+        super::actions::check_templates(&c.file, scope.line, &scope.targets)?;
         let ty = spec.step_type();
-        let old = scope.sw_remove.first().map(|b| b.dn.clone());
-        let new = scope.sw_add.first().map(|b| b.dn.clone());
+        let old: Vec<String> = scope.sw_remove.iter().map(|b| b.dn.clone()).collect();
+        let new: Vec<String> = scope.sw_add.iter().map(|b| b.dn.clone()).collect();
         let new_ee_type = new_ee_type(&scope.targets);
         let max_retry = spec
             .max_retry
@@ -630,7 +653,7 @@ impl Plan {
                 let ident = &self.su_ident[s];
                 let mut old = comps_old.clone();
                 old.extend(ident.old.iter().cloned());
-                let acted = ident.new.is_some() || !self.su_retype[s].is_empty();
+                let acted = !ident.new.is_empty() || !self.su_retype[s].is_empty();
                 let new = if acted {
                     let mut new: Vec<String> = su
                         .comp_types
@@ -642,7 +665,7 @@ impl Plan {
                                 None => t.as_deref().and_then(bundle_of),
                             }
                         })
-                        .filter(|b| Some(b) != ident.old.as_ref())
+                        .filter(|b| !ident.old.contains(b))
                         .collect();
                     new.extend(ident.new.iter().cloned());
                     new
@@ -657,8 +680,8 @@ impl Plan {
                 Software {
                     old: dedup(old),
                     new: dedup(new),
-                    own_old: None,
-                    own_new: None,
+                    own_old: Vec::new(),
+                    own_new: Vec::new(),
                 }
             })
             .collect();
@@ -667,16 +690,13 @@ impl Plan {
     fn identify(
         &mut self,
         b: &LayerBinding,
-        old: &Option<String>,
-        new: &Option<String>,
+        old: &[String],
+        new: &[String],
         new_ee_type: &Option<String>,
         ty: StepType,
     ) {
         for &e in &b.ees {
-            self.ee_ident[e] = Identity {
-                old: self.ee_ident[e].old.clone().or(old.clone()),
-                new: new.clone().or(self.ee_ident[e].new.clone()),
-            };
+            self.ee_ident[e].merge(old, new);
             if let Some(t) = new_ee_type {
                 self.ee_type[e].new = Some(t.clone());
             }
@@ -686,10 +706,7 @@ impl Plan {
         // image, an OS), the SUs it lists ride along with their EE and keep their identity.
         let sus: &[SuId] = if b.ees.is_empty() { &b.sus } else { &[] };
         for &s in sus {
-            self.su_ident[s] = Identity {
-                old: self.su_ident[s].old.clone().or(old.clone()),
-                new: new.clone().or(self.su_ident[s].new.clone()),
-            };
+            self.su_ident[s].merge(old, new);
             self.su_offline[s] = ty.has_offline();
         }
     }

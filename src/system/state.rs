@@ -135,8 +135,8 @@ pub struct Software {
     pub new: Vec<String>,
     /// The bundles a step (un)installs on the entity itself, per generation (for the
     /// base-type rule of an EE's own online operations).
-    pub own_old: Option<String>,
-    pub own_new: Option<String>,
+    pub own_old: Vec<String>,
+    pub own_new: Vec<String>,
 }
 
 impl World {
@@ -236,19 +236,20 @@ impl World {
                     && base(ee_type[e].old.as_deref()) != base(ee_type[e].new.as_deref());
                 let mut bits = 0u8;
                 for v in gens {
-                    let bundle = match v {
-                        Ver::Old => sw_own(&ee_sw[e], Ver::Old),
-                        Ver::New => sw_own(&ee_sw[e], Ver::New),
-                    };
+                    let bundles = sw_own(&ee_sw[e], v);
                     for w in gens {
-                        let ok = if v == w {
-                            true
-                        } else {
-                            match bundle.filter(|b| cfg.compat.contains_key(*b)) {
-                                Some(b) => cfg.compatible(b, lower_type(e, w)),
-                                None => !changes_base,
-                            }
-                        };
+                        let ok = v == w
+                            || (if bundles.is_empty() {
+                                !changes_base
+                            } else {
+                                bundles.iter().all(|b| {
+                                    if cfg.compat.contains_key(b) {
+                                        cfg.compatible(b, lower_type(e, w))
+                                    } else {
+                                        !changes_base
+                                    }
+                                })
+                            });
                         if ok {
                             bits |= 1 << (2 * v as u8 + w as u8);
                         }
@@ -384,10 +385,10 @@ pub struct SgAssignment {
 }
 
 /// The bundle a step (un)installs on an EE itself, per generation.
-fn sw_own(sw: &Software, v: Ver) -> Option<&str> {
+fn sw_own(sw: &Software, v: Ver) -> &[String] {
     match v {
-        Ver::Old => sw.own_old.as_deref(),
-        Ver::New => sw.own_new.as_deref(),
+        Ver::Old => &sw.own_old,
+        Ver::New => &sw.own_new,
     }
 }
 
