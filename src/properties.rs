@@ -492,9 +492,10 @@ mod campaign_claims {
                 })
                 .collect();
         }
+        let max_ignored = m.mutant == Some(crate::campaign::model::CampMutant::OutageMaxIgnored);
         choices
             .iter()
-            .all(|dropped| charged(dropped, &allowances, &sys.si_names))
+            .all(|dropped| charged(dropped, &allowances, &sys.si_names, max_ignored))
     }
 
     /// All `k`-element subsets of `items`.
@@ -522,6 +523,7 @@ mod campaign_claims {
         dropped: &[usize],
         allowances: &[&crate::xml::campaign::Outage],
         names: &[String],
+        max_ignored: bool,
     ) -> bool {
         use crate::xml::campaign::{Outage, SiConstraint};
         let allows = |p: usize, si: usize| -> bool {
@@ -540,6 +542,7 @@ mod campaign_claims {
             match allowances[p] {
                 Outage::All => usize::MAX,
                 Outage::None => 0,
+                Outage::Limited { .. } if max_ignored => usize::MAX,
                 Outage::Limited { max, .. } => {
                     max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX))
                 }
@@ -613,7 +616,9 @@ mod campaign_claims {
         // §4.1.2, §4.1.3); across a base-type change the other generation's image cannot be
         // (un)installed on it (`World::own_op_ok`).
         let own = |e: usize| {
-            op.action.is_offline() || st.ees[e].running().is_none_or(|g| w.own_op_ok(e, v, g))
+            op.action.is_offline()
+                || m.mutant == Some(crate::campaign::model::CampMutant::OwnOperationsIgnored)
+                || st.ees[e].running().is_none_or(|g| w.own_op_ok(e, v, g))
         };
         b.ees
             .iter()
@@ -681,9 +686,15 @@ mod campaign_claims {
         let first = &sys.initial[0];
         let same = |a: &LayerState, b: &LayerState| a == b || (absent(*a) && absent(*b));
         // saPlmDepNames as configured again (the initialization's CCBs are undone).
+        // Admin states set by custom actions, and what CCBs created or deleted, are reversed
+        // too (smfd undoes every custom action on rollback).
         first.ees.iter().zip(&st.ees).all(|(a, b)| same(a, b))
             && first.sus.iter().zip(&st.sus).all(|(a, b)| same(a, b))
             && first.allowed == st.allowed
+            && first.group_admin == st.group_admin
+            && first.si_admin == st.si_admin
+            && first.deleted_sus == st.deleted_sus
+            && first.deleted_sis == st.deleted_sis
     }
 
     /// An entity that is not there: nothing installed, not running, not in the IM. Its admin

@@ -34,6 +34,9 @@ mod reports;
 mod robustness;
 /// Every counterexample and witness is as short as an independent reference BFS says.
 mod shortest;
+/// The soundness models (models/soundness/): verdicts from the thesis, seeded semantic defects,
+/// refusals.
+mod soundness;
 /// The standard step FSM (§2.8.6) is exactly the degree-1 case of the modified FSM (§4.4.1).
 mod standard_fsm;
 /// Our explorer visits exactly as many states as stateright's own BFS checker.

@@ -8,7 +8,13 @@
 //! end state must resolve every DN, and where the folder has a `target.xml` the end state must be
 //! exactly it. Embedded steps obey the rules of embedding (§4.1.3.1), or break the rule they are
 //! written to break, and the structural facts the folders' READMEs state are pinned.
+//!
+//! OpenSAF's class files come from the OpenSAF source tree that `SMFCHECK_OPENSAF` names. Without
+//! it the campaigns are still applied, but attribute types are checked against smfcheck's own
+//! table of them (`smfcheck::generate::attr_types`, generated from the same class files), and
+//! the class names and RDN attribute names of OpenSAF classes are not checked.
 
+use smfcheck::generate::attr_types::ATTR_TYPES;
 use smfcheck::step::embed::{EmbedError, EmbeddedStep, Purpose};
 use smfcheck::step::table::StepType::{self, InPhase, OutOfPhase, Reduced};
 use smfcheck::system::config::{Redundancy, SuHost, SystemConfig};
@@ -20,8 +26,9 @@ use smfcheck::xml::campaign::{
 use smfcheck::xml::imm::{Imm, ImmFile, merge, parse_imm, rdns};
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::support::opensaf_or;
+
 const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/opensaf/");
 
 fn imm_file(path: &str) -> ImmFile {
     parse_imm(path).unwrap_or_else(|e| panic!("{e}"))
@@ -45,11 +52,20 @@ fn configuration(rels: &[&str]) -> Imm {
 // ---------------------------------------------------------------------------------------------
 
 /// class name → (RDN attribute, attribute → IMM value type such as `SA_NAME_T`).
-struct Classes(BTreeMap<String, (String, BTreeMap<String, String>)>);
+struct Classes {
+    map: BTreeMap<String, (String, BTreeMap<String, String>)>,
+    /// Whether OpenSAF's class files were read. If not, a class outside `map` is taken for an
+    /// OpenSAF class whose attributes have the types of `smfcheck::generate::attr_types`.
+    opensaf: bool,
+}
 
 impl Classes {
     /// OpenSAF's AMF, CLM, PLM and SMF classes plus the classes a model's compat.xml defines.
     fn load(compat: &str) -> Classes {
+        let os = opensaf_or(
+            "OpenSAF class names and RDNs unchecked, attribute types checked against \
+             smfcheck::generate::attr_types",
+        );
         let mut files: Vec<ImmFile> = [
             "src/amf/config/amf_classes.xml",
             "src/clm/config/clmsv_classes.xml",
@@ -57,7 +73,7 @@ impl Classes {
             "src/smf/config/smfsv_classes.xml",
         ]
         .iter()
-        .map(|f| imm_file(&format!("{CORPUS}{f}")))
+        .filter_map(|f| Some(imm_file(os.as_ref()?.join(f).to_str().unwrap())))
         .collect();
         files.push(imm_file(&model(compat)));
         let mut map = BTreeMap::new();
@@ -70,24 +86,54 @@ impl Classes {
                 map.insert(c.name.clone(), (c.rdn.name.clone(), attrs));
             }
         }
-        Classes(map)
+        Classes {
+            map,
+            opensaf: os.is_some(),
+        }
     }
 
-    fn rdn(&self, class: &str) -> &str {
-        &self.get(class).0
+    /// The class's definition; `None` for an OpenSAF class when OpenSAF's class files were not
+    /// read. Panics for a class that is neither OpenSAF's nor ours.
+    fn get(&self, class: &str) -> Option<&(String, BTreeMap<String, String>)> {
+        let def = self.map.get(class);
+        assert!(
+            def.is_some() || !self.opensaf,
+            "class `{class}` is not an OpenSAF class nor ours"
+        );
+        def
     }
 
-    fn get(&self, class: &str) -> &(String, BTreeMap<String, String>) {
-        self.0
-            .get(class)
-            .unwrap_or_else(|| panic!("class `{class}` is not an OpenSAF class nor ours"))
+    /// The RDN attribute of `class`; without its definition, the `saf…` attribute among
+    /// `attributes` (those of an object being created) whose value is `<its name>=…`.
+    fn rdn(&self, class: &str, attributes: &[ImmAttribute]) -> Option<String> {
+        match self.get(class) {
+            Some((rdn, _)) => Some(rdn.clone()),
+            None => attributes
+                .iter()
+                .find(|a| {
+                    a.name.starts_with("saf")
+                        && a.values
+                            .first()
+                            .is_some_and(|v| v.starts_with(&format!("{}=", a.name)))
+                })
+                .map(|a| a.name.clone()),
+        }
+    }
+
+    /// The IMM type of `class.attr`, or `None` if the class has no such attribute.
+    fn try_attr_type(&self, class: &str, attr: &str) -> Option<&str> {
+        match self.get(class) {
+            Some((_, attrs)) => attrs.get(attr).map(String::as_str),
+            None => ATTR_TYPES
+                .binary_search_by(|(name, _)| name.cmp(&attr))
+                .ok()
+                .map(|i| ATTR_TYPES[i].1),
+        }
     }
 
     /// The IMM type of `class.attr`; panics if the class has no such attribute.
     fn attr_type(&self, class: &str, attr: &str) -> &str {
-        self.get(class)
-            .1
-            .get(attr)
+        self.try_attr_type(class, attr)
             .unwrap_or_else(|| panic!("class `{class}` has no attribute `{attr}`"))
     }
 }
@@ -214,7 +260,10 @@ impl<'c> State<'c> {
     }
 
     fn create_imm(&mut self, class: &str, parent: &str, attributes: &[ImmAttribute], role: &str) {
-        let rdn_name = self.classes.rdn(class).to_string();
+        let rdn_name = self
+            .classes
+            .rdn(class, attributes)
+            .unwrap_or_else(|| panic!("{}: {role}: no RDN attribute of {class}", self.what));
         let rdn = attributes
             .iter()
             .find(|a| a.name == rdn_name)
@@ -491,20 +540,24 @@ impl<'c> State<'c> {
     /// the compatibility objects, checked per folder) names an existing object.
     fn resolves(&self) {
         for (dn, o) in &self.objs {
-            let (rdn, types) = self.classes.get(&o.class);
-            assert!(
-                rdns(dn)[0].starts_with(&format!("{rdn}=")),
-                "{}: `{dn}` is not named by the RDN attribute `{rdn}` of {}",
-                self.what,
-                o.class
-            );
+            if let Some((rdn, _)) = self.classes.get(&o.class) {
+                assert!(
+                    rdns(dn)[0].starts_with(&format!("{rdn}=")),
+                    "{}: `{dn}` is not named by the RDN attribute `{rdn}` of {}",
+                    self.what,
+                    o.class
+                );
+            }
             for (name, values) in &o.attrs {
-                let ty = types.get(name).unwrap_or_else(|| {
-                    panic!(
-                        "{}: `{dn}`: class {} has no attribute `{name}`",
-                        self.what, o.class
-                    )
-                });
+                let ty = self
+                    .classes
+                    .try_attr_type(&o.class, name)
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{}: `{dn}`: class {} has no attribute `{name}`",
+                            self.what, o.class
+                        )
+                    });
                 if ty != "SA_NAME_T" || o.class == COMPAT {
                     continue;
                 }

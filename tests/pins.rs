@@ -119,6 +119,43 @@ fn base_type_change_needs_in_phase_outer_step() {
     assert_eq!(letters(&check(&good)), ALL_D2);
 }
 
+/// A layer that changes base type is the execution environment of its own online operations
+/// (§3.2.2, §4.1.2, §4.1.3): only the in-phase step (un)installs its image while it is down.
+#[test]
+fn a_base_type_change_of_one_layer_needs_the_in_phase_step() {
+    for (spec, btc, want) in [
+        ("out-of-phase", 0b1, Verdict::Violated),
+        ("reduced", 0b1, Verdict::Violated),
+        ("locked-reduced", 0b1, Verdict::Violated),
+        ("in-phase", 0b1, Verdict::Verified),
+        ("in-phase,out-of-phase", 0b10, Verdict::Violated),
+        ("in-phase,in-phase", 0b11, Verdict::Verified),
+        ("out-of-phase", 0b0, Verdict::Verified),
+    ] {
+        for sem in [Thesis, OpenSaf] {
+            let mut m = model(spec, 1, sem);
+            m.base_type_change = btc;
+            let o = check(&m);
+            assert_eq!(
+                verdict(&o, "lower-layer-ready-for-install"),
+                want,
+                "{spec} btc {btc:#b} {sem:?}"
+            );
+            if want == Verdict::Violated {
+                // The first (un)installation of the other generation while the layer runs: at
+                // once for one layer, after the outer tear-down for the inner one.
+                let t = o
+                    .result("lower-layer-ready-for-install")
+                    .unwrap()
+                    .trace
+                    .as_ref()
+                    .unwrap();
+                assert!(t.len() <= 9, "{spec}: {} steps", t.len());
+            }
+        }
+    }
+}
+
 /// Shortest counterexamples: the restart finding is found at the first failure that can expose
 /// it (11 transitions for the retry claim), whatever the thread count.
 #[test]

@@ -6,6 +6,43 @@ use smfcheck::properties::step_claims;
 use smfcheck::step::embed::{EmbeddedStep, Purpose};
 use smfcheck::step::fsm::{Core, Mutant, Semantics};
 use smfcheck::step::table::StepType;
+use std::path::PathBuf;
+
+/// The OpenSAF source tree the corpus tests read in place (sample campaigns under `samples/`,
+/// class files and IMM configurations under `src/*/config/`), from `SMFCHECK_OPENSAF`. Unset: the
+/// calling test reports itself skipped on stderr and should return (`let Some(os) = opensaf()
+/// else { return };`), unless `SMFCHECK_REQUIRE_OPENSAF=1` makes that a failure (as CI does). Set
+/// to something that is not a directory: a failure.
+pub fn opensaf() -> Option<PathBuf> {
+    opensaf_or("skipped")
+}
+
+/// [`opensaf`] for a test that does part of its work without the tree: unset, it says on stderr
+/// what it leaves out (`unchecked`) instead of "skipped".
+pub fn opensaf_or(unchecked: &str) -> Option<PathBuf> {
+    match std::env::var_os("SMFCHECK_OPENSAF") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            assert!(
+                dir.is_dir(),
+                "SMFCHECK_OPENSAF={} is not a directory (point it at an OpenSAF source tree)",
+                dir.display()
+            );
+            Some(dir)
+        }
+        _ => {
+            assert!(
+                std::env::var_os("SMFCHECK_REQUIRE_OPENSAF").is_none_or(|v| v != "1"),
+                "SMFCHECK_REQUIRE_OPENSAF=1 but SMFCHECK_OPENSAF is not set (point it at an \
+                 OpenSAF source tree)"
+            );
+            eprintln!(
+                "{unchecked}: SMFCHECK_OPENSAF is not set (point it at an OpenSAF source tree)"
+            );
+            None
+        }
+    }
+}
 
 pub fn types(spec: &str) -> Vec<StepType> {
     spec.split(',').map(|s| s.parse().unwrap()).collect()

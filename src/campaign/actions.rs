@@ -68,6 +68,9 @@ pub enum Effect {
     },
     /// IMM deletions of SUs and SIs (bit sets), reversed on rollback.
     Delete { sus: u128, sis: u64 },
+    /// IMM creations of SUs and SIs (bit sets), reversed on rollback. A created SU comes with
+    /// the admin state its CCB gives it (AMF instantiates an unlocked one at once).
+    Create { sus: u128, sis: u64 },
 }
 
 /// Where a group of SUs comes from.
@@ -87,6 +90,9 @@ pub struct Effects {
     pub proc_wrapup: Vec<Vec<Effect>>,
     /// SG / application / node targets of admin operations (at most 64).
     pub groups: Vec<Group>,
+    /// SUs and SIs a CCB creates (absent until it runs).
+    pub created_sus: u128,
+    pub created_sis: u64,
 }
 
 /// Classes whose objects the model reads (an entity with state, or what decides one).
@@ -102,6 +108,11 @@ const MODELLED: &[&str] = &[
     "SaAmfSI",
     "SmfcheckCompatibility",
 ];
+
+/// Of those, the classes a CCB may create: the entity is indexed up front
+/// ([`super::plan::created_objects`]) and comes into being when the CCB runs (an SG or
+/// application only groups what is created under it).
+const CREATABLE: &[&str] = &["SaAmfSG", "SaAmfSU", "SaAmfComp", "SaAmfSI"];
 
 /// Attributes the model reads, of any class (a CCB or target template that changes one
 /// without the model following it is refused).
@@ -144,6 +155,8 @@ pub struct Planner<'a> {
     pub c: &'a Campaign,
     pub cfg: &'a SystemConfig,
     pub groups: Vec<Group>,
+    pub created_sus: u128,
+    pub created_sis: u64,
     /// `saPlmDepNames` masks as the campaign initialization leaves them (for the undo of later
     /// replacements).
     pub masks: Vec<u8>,
@@ -163,6 +176,8 @@ impl<'a> Planner<'a> {
             c,
             cfg,
             groups: Vec::new(),
+            created_sus: 0,
+            created_sis: 0,
             masks,
         }
     }
@@ -186,11 +201,18 @@ impl<'a> Planner<'a> {
             proc_init,
             proc_wrapup,
             groups: self.groups,
+            created_sus: self.created_sus,
+            created_sis: self.created_sis,
         })
     }
 
     fn actions(&mut self, actions: &[CustomAction]) -> Result<Vec<Effect>, Error> {
         let mut out = Vec::new();
+        // Components deleted at this point: their SU must be deleted at the same point (as
+        // OpenSAF's removal campaigns do, one CCB after the other), or what the SU runs would
+        // change under it.
+        let mut comps: Vec<(SuId, String, usize)> = Vec::new();
+        let mut deleted: u128 = 0;
         for a in actions {
             match &a.kind {
                 CustomActionKind::Admin { forward, undo } => {
@@ -205,6 +227,8 @@ impl<'a> Planner<'a> {
                 CustomActionKind::Ccb(ccb) => {
                     let mut sus = 0u128;
                     let mut sis = 0u64;
+                    let mut new_sus = 0u128;
+                    let mut new_sis = 0u64;
                     for op in &ccb.ops {
                         match op {
                             CcbOp::Modify(m) => {
@@ -230,6 +254,11 @@ impl<'a> Planner<'a> {
                                     }
                                 }
                             }
+                            CcbOp::Create(cr) if CREATABLE.contains(&cr.class.as_str()) => {
+                                let (s, i) = self.create(cr, new_sus)?;
+                                new_sus |= s;
+                                new_sis |= i;
+                            }
                             CcbOp::Create(cr) => {
                                 if MODELLED.contains(&cr.class.as_str()) {
                                     return Err(unsupported(
@@ -244,11 +273,20 @@ impl<'a> Planner<'a> {
                                 }
                             }
                             CcbOp::Delete { dn, line } => {
-                                let (s, i) = self.delete(dn, *line)?;
+                                let (s, i) = self.delete(dn, *line, &mut comps)?;
                                 sus |= s;
                                 sis |= i;
                             }
                         }
+                    }
+                    deleted |= sus;
+                    if new_sus != 0 || new_sis != 0 {
+                        self.created_sus |= new_sus;
+                        self.created_sis |= new_sis;
+                        out.push(Effect::Create {
+                            sus: new_sus,
+                            sis: new_sis,
+                        });
                     }
                     if sus != 0 || sis != 0 {
                         out.push(Effect::Delete { sus, sis });
@@ -259,12 +297,103 @@ impl<'a> Planner<'a> {
                 CustomActionKind::Cli { .. } | CustomActionKind::Callback(_) => {}
             }
         }
+        if let Some((_, dn, line)) = comps.iter().find(|(s, _, _)| deleted & (1 << s) == 0) {
+            return Err(unsupported(
+                &self.c.file,
+                *line,
+                "delete",
+                format!(
+                    "an immCCB that deletes the component `{dn}` while its SU stays (the SU's software would change under it)"
+                ),
+            ));
+        }
         Ok(out)
+    }
+
+    /// The SU or SI a CCB creates (an SG's only effect is the SUs and SIs created under it; a
+    /// component belongs to an SU created in the same CCB, or it would change what a running SU
+    /// runs).
+    fn create(
+        &self,
+        cr: &crate::xml::campaign::ImmCreate,
+        created_here: u128,
+    ) -> Result<(u128, u64), Error> {
+        let file = &self.c.file;
+        let Some(dn) = super::plan::created_dn(cr) else {
+            return Err(Error::Xml {
+                file: file.clone(),
+                line: cr.line,
+                element: Some("create".into()),
+                message: format!(
+                    "the {} created under `{}` has no RDN attribute (one whose value starts with `name=`)",
+                    cr.class, cr.parent_dn
+                ),
+            });
+        };
+        let cfg = self.cfg;
+        match cr.class.as_str() {
+            "SaAmfSU" => {
+                let s = cfg.su(&dn).expect("indexed by created_objects");
+                if s >= 128 {
+                    return Err(unsupported(
+                        file,
+                        cr.line,
+                        "create",
+                        format!("creating SU number {} `{dn}` (a 128-bit set)", s + 1),
+                    ));
+                }
+                if self.created_sus & (1 << s) != 0 {
+                    return Err(Error::Xml {
+                        file: file.clone(),
+                        line: cr.line,
+                        element: Some("create".into()),
+                        message: format!("`{dn}` is created twice by the campaign"),
+                    });
+                }
+                Ok((1 << s, 0))
+            }
+            "SaAmfComp" => {
+                let s = cfg.su(&cr.parent_dn);
+                match s {
+                    Some(s) if s < 128 && created_here & (1 << s) != 0 => Ok((0, 0)),
+                    _ => Err(unsupported(
+                        file,
+                        cr.line,
+                        "create",
+                        format!(
+                            "an immCCB that creates the component `{dn}` in an SU it does not create in the same CCB (the SU's software would change under it)"
+                        ),
+                    )),
+                }
+            }
+            "SaAmfSI" => {
+                let i = cfg
+                    .sis
+                    .iter()
+                    .position(|x| x.dn == dn)
+                    .expect("indexed by created_objects");
+                if i >= 64 {
+                    return Err(unsupported(
+                        file,
+                        cr.line,
+                        "create",
+                        format!("creating SI number {} `{dn}` (SIs are a 64-bit set)", i + 1),
+                    ));
+                }
+                Ok((0, 1 << i))
+            }
+            _ => Ok((0, 0)),
+        }
     }
 
     /// The SUs and SIs an IMM delete of `dn` removes (its subtree); EEs, dependencies, nodes,
     /// node groups and compatibility objects are refused.
-    fn delete(&self, dn: &str, line: usize) -> Result<(u128, u64), Error> {
+    fn delete(
+        &self,
+        dn: &str,
+        line: usize,
+        comps: &mut Vec<(SuId, String, usize)>,
+    ) -> Result<(u128, u64), Error> {
         let under = |x: &str| x == dn || x.ends_with(&format!(",{dn}"));
         let cfg = self.cfg;
         let refuse = |what: &str, x: &str| {
@@ -297,11 +426,14 @@ impl<'a> Planner<'a> {
         }
         let mut sus = 0u128;
         for (s, su) in cfg.sus.iter().enumerate() {
-            if under(&su.dn) || su.comps.iter().any(|c| c == dn) {
-                // Deleting a component alone changes what its SU runs: not modelled.
-                if !under(&su.dn) {
-                    return refuse("component", dn);
+            if !under(&su.dn) && su.comps.iter().any(|c| under(c)) {
+                if s < 128 {
+                    comps.push((s, dn.to_string(), line));
+                    continue;
                 }
+                return refuse("component", dn);
+            }
+            if under(&su.dn) {
                 if s >= 128 {
                     return Err(unsupported(
                         &self.c.file,
@@ -320,6 +452,9 @@ impl<'a> Planner<'a> {
         let mut sis = 0u64;
         for (i, si) in cfg.sis.iter().enumerate() {
             if under(&si.dn) {
+                if i >= 64 {
+                    return refuse("65th or later SI (SIs are a 64-bit set)", &si.dn);
+                }
                 sis |= 1 << i;
             }
         }
@@ -426,8 +561,13 @@ pub fn check_templates(
     for t in targets {
         for md in &t.modifications {
             for a in &md.attributes {
+                // saAmfSUType names no software (the component types carry it) and the model
+                // selects activation units by the configured types, so a change of SU type has no
+                // effect on what it explores; `Plan::build` refuses a campaign whose templates
+                // would select by a type a step gives.
                 if a.name != "saPlmEEType"
                     && a.name != "saAmfCompType"
+                    && a.name != "saAmfSUType"
                     && READ_ATTRS.contains(&a.name.as_str())
                 {
                     return Err(unsupported(

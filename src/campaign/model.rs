@@ -212,6 +212,31 @@ pub enum CampMutant {
     FailureCompletes,
     /// A procedure whose rollback failed counts as rolled back.
     RollbackFailureIgnored,
+    /// Soundness defects of the system semantics (#9), each killed on a model of
+    /// `models/soundness/`:
+    /// a live-migrating VM counts as out of service while in flight (migration split from the
+    /// lock that displaces it);
+    InFlightDown,
+    /// `acceptableServiceOutage/max` ignored (any number of SIs may go);
+    OutageMaxIgnored,
+    /// an EE's own online operations are always ready (a host-less EE on the hardware);
+    OwnOperationsIgnored,
+    /// SG capacity ignored: an SI is assigned while any SU of its SG is in service;
+    CapacityIgnored,
+    /// the custom actions of the campaign have no effect.
+    CustomActionsIgnored,
+}
+
+impl CampaignModel {
+    /// Seed a defect (tests): the FSM ones are read where they act, the system ones switch the
+    /// world's semantics.
+    pub fn seed(&mut self, mutant: CampMutant) {
+        self.mutant = Some(mutant);
+        if let Some(sys) = &mut self.system {
+            sys.world.mutant_in_flight_down = mutant == CampMutant::InFlightDown;
+            sys.world.mutant_capacity_ignored = mutant == CampMutant::CapacityIgnored;
+        }
+    }
 }
 
 impl CampaignModel {
@@ -285,7 +310,10 @@ impl CampaignModel {
                 .collect(),
             sus: (0..cfg.sus.len())
                 .map(|s| {
-                    if plan.su_absent[s] {
+                    // An SU a CCB creates is there, as configured, once the CCB has run (until
+                    // then it is marked deleted); one an addition adds starts with nothing.
+                    let by_ccb = s < 128 && plan.effects.created_sus & (1 << s) != 0;
+                    if plan.su_absent[s] && !by_ccb {
                         return LayerState::default();
                     }
                     use crate::step::action::{Action, Unit};
@@ -320,8 +348,8 @@ impl CampaignModel {
                 .enumerate()
                 .filter(|(_, s)| s.initially_locked)
                 .fold(0u64, |m, (i, _)| m | (1 << i)),
-            deleted_sus: 0,
-            deleted_sis: 0,
+            deleted_sus: plan.effects.created_sus,
+            deleted_sis: plan.effects.created_sis,
             restarting: 0,
         };
         let mut initial = vec![base];
@@ -441,6 +469,9 @@ impl CampaignModel {
         let Some(st) = s.sys.as_mut() else {
             return;
         };
+        if self.mutant == Some(CampMutant::CustomActionsIgnored) {
+            return;
+        }
         let mut run = |e: &Effect| match e {
             Effect::Deps { change, before } => {
                 let mask = if undo { *before } else { change.mask };
@@ -464,6 +495,15 @@ impl CampaignModel {
                     (*target, *op)
                 };
                 admin(st, target, op);
+            }
+            Effect::Create { sus, sis } => {
+                if undo {
+                    st.deleted_sus |= sus;
+                    st.deleted_sis |= sis;
+                } else {
+                    st.deleted_sus &= !sus;
+                    st.deleted_sis &= !sis;
+                }
             }
             Effect::Delete { sus, sis } => {
                 if undo {

@@ -172,10 +172,37 @@ pub struct Plan {
     pub su_absent: Vec<bool>,
 }
 
-/// The entities a campaign adds — the `added` objects of its addition scopes — as an IMM file to
-/// merge with the configuration, so that every entity the campaign will bring up has an index
-/// before exploration starts. Of what CCBs create only the types are indexed (the
-/// entities a CCB creates are not brought into service by any step). An object's DN is its RDN
+/// The DN of an object a CCB creates: its RDN attribute value (the attribute whose value starts
+/// with `name=`) under its parent (OpenSAF's campaigns write a root object's parent as "=").
+pub fn created_dn(cr: &crate::xml::campaign::ImmCreate) -> Option<String> {
+    let rdn = cr.attributes.iter().find_map(|a| {
+        a.values
+            .first()
+            .filter(|v| v.starts_with(&format!("{}=", a.name)))
+            .cloned()
+    })?;
+    Some(if cr.parent_dn.is_empty() || cr.parent_dn == "=" {
+        rdn
+    } else {
+        format!("{rdn},{}", cr.parent_dn)
+    })
+}
+
+/// Classes of objects a campaign's CCBs may create that the model indexes up front (absent
+/// until the CCB runs, [`super::actions`]); the others it creates are types (indexed, since what
+/// it adds refers to them) or objects no claim reads.
+pub const CCB_CREATED: &[&str] = &[
+    "SaAmfApplication",
+    "SaAmfSG",
+    "SaAmfSU",
+    "SaAmfComp",
+    "SaAmfSI",
+];
+
+/// The entities and types a campaign adds — the `added` objects of its addition scopes, the
+/// objects its CCBs create (at any execution point), the SG and component types of its
+/// `amfEntityTypes` — as an IMM file to merge with the configuration, so that everything the
+/// campaign will bring up has an index before exploration starts. An object's DN is its RDN
 /// attribute value (the attribute whose value starts with `name=`) under its parent.
 pub fn created_objects(c: &Campaign) -> ImmFile {
     fn ccb_creates(
@@ -195,12 +222,13 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
             .collect()
     }
     let mut creates: Vec<&crate::xml::campaign::ImmCreate> = Vec::new();
-    // Types the campaign's CCBs create (new EE type versions, …) are referenced by the entities
-    // it adds, so they are indexed too.
-    let is_type = |cr: &&crate::xml::campaign::ImmCreate| cr.class.ends_with("Type");
-    creates.extend(ccb_creates(&c.init.actions).into_iter().filter(is_type));
+    let indexed = |cr: &&crate::xml::campaign::ImmCreate| {
+        cr.class.ends_with("Type") || CCB_CREATED.contains(&cr.class.as_str())
+    };
+    creates.extend(ccb_creates(&c.init.actions).into_iter().filter(indexed));
     for p in &c.procedures {
-        creates.extend(ccb_creates(&p.init_actions).into_iter().filter(is_type));
+        creates.extend(ccb_creates(&p.init_actions).into_iter().filter(indexed));
+        creates.extend(ccb_creates(&p.wrapup_actions).into_iter().filter(indexed));
         if let Method::SingleStep { scopes_and_steps } = &p.method {
             for (scope, _) in scopes_and_steps {
                 if let Scope::AddRemove(ar) = scope {
@@ -209,21 +237,49 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
             }
         }
     }
+    creates.extend(
+        ccb_creates(&c.wrapup.complete_actions)
+            .into_iter()
+            .filter(indexed),
+    );
+    creates.extend(
+        ccb_creates(&c.wrapup.wrapup_actions)
+            .into_iter()
+            .filter(indexed),
+    );
+    let mut types: Vec<ImmObject> = Vec::new();
+    for t in &c.init.sg_types {
+        types.push(ImmObject {
+            class: "SaAmfSGType".into(),
+            dn: t.dn.clone(),
+            attrs: vec![ImmAttr {
+                name: "saAmfSgtRedundancyModel".into(),
+                values: vec![t.redundancy.clone()],
+            }],
+            file: c.file.clone(),
+            line: t.line,
+        });
+    }
+    for t in &c.init.component_types {
+        types.push(ImmObject {
+            class: "SaAmfCompType".into(),
+            dn: t.dn.clone(),
+            attrs: t
+                .bundle
+                .iter()
+                .map(|b| ImmAttr {
+                    name: "saAmfCtSwBundle".into(),
+                    values: vec![b.clone()],
+                })
+                .collect(),
+            file: c.file.clone(),
+            line: t.line,
+        });
+    }
     let objects = creates
         .into_iter()
         .filter_map(|cr| {
-            let rdn = cr.attributes.iter().find_map(|a| {
-                a.values
-                    .first()
-                    .filter(|v| v.starts_with(&format!("{}=", a.name)))
-                    .cloned()
-            })?;
-            // OpenSAF's campaigns write a root object's parent as "=".
-            let dn = if cr.parent_dn.is_empty() || cr.parent_dn == "=" {
-                rdn
-            } else {
-                format!("{rdn},{}", cr.parent_dn)
-            };
+            let dn = created_dn(cr)?;
             Some(ImmObject {
                 class: cr.class.clone(),
                 dn,
@@ -240,6 +296,8 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
             })
         })
         .collect();
+    let mut objects: Vec<ImmObject> = objects;
+    objects.extend(types);
     ImmFile {
         file: c.file.clone(),
         classes: Vec::new(),
@@ -339,6 +397,7 @@ impl Plan {
             let planned = plan.procedure(c, cfg, p, opts)?;
             plan.procs.push(planned);
         }
+        selects_no_given_type(c)?;
         plan.software(c, cfg);
         plan.effects = super::actions::Planner::new(c, cfg).plan()?;
         Ok(plan)
@@ -740,6 +799,68 @@ impl Plan {
         }
         Some(())
     }
+}
+
+/// Templates select entities by the types of the configuration. A campaign whose templates
+/// select by a type that one of its own steps gives (`saAmfSUType`, `saAmfCompType`,
+/// `saPlmEEType` set by a target entity template) would need the selection to follow the
+/// campaign; that is refused, never approximated.
+fn selects_no_given_type(c: &Campaign) -> Result<(), Error> {
+    let mut given: Vec<&str> = Vec::new();
+    let mut selections: Vec<(&str, usize)> = Vec::new();
+    fn templates(targets: &[TargetEntityTemplate]) -> impl Iterator<Item = &str> {
+        targets
+            .iter()
+            .flat_map(|t| t.modifications.iter())
+            .flat_map(|m| m.attributes.iter())
+            .filter(|a| {
+                matches!(
+                    a.name.as_str(),
+                    "saAmfSUType" | "saAmfCompType" | "saPlmEEType"
+                )
+            })
+            .flat_map(|a| a.values.iter())
+            .map(String::as_str)
+    }
+    for p in &c.procedures {
+        match &p.method {
+            Method::Rolling { scope, .. } => {
+                given.extend(templates(&scope.targets));
+                for t in scope.activation_unit.iter() {
+                    if let Some(ty) = &t.type_dn {
+                        selections.push((ty.as_str(), scope.line));
+                    }
+                }
+                for t in &scope.targets {
+                    if let Some(ty) = &t.type_dn {
+                        selections.push((ty.as_str(), scope.line));
+                    }
+                }
+            }
+            Method::SingleStep { scopes_and_steps } => {
+                for (scope, _) in scopes_and_steps {
+                    if let Scope::Modify(m) = scope {
+                        given.extend(templates(&m.targets));
+                        for t in &m.targets {
+                            if let Some(ty) = &t.type_dn {
+                                selections.push((ty.as_str(), m.line));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some((ty, line)) = selections.iter().find(|(ty, _)| given.contains(ty)) {
+        return Err(unsupported(
+            &c.file,
+            *line,
+            &format!(
+                "a template that selects entities by the type `{ty}`, which a step of the same campaign gives them"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The new EE type a target entity template sets (`saPlmEEType`), if any.

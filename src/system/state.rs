@@ -49,6 +49,8 @@ pub struct World {
     pub si_pref_active: Vec<u32>,
     /// Seeded defect (tests): a live-migrating VM counts as out of service while in flight.
     pub mutant_in_flight_down: bool,
+    /// Seeded defect (tests): an SI is assigned while any SU of its SG is in service.
+    pub mutant_capacity_ignored: bool,
     /// For each SU: the admin-operation groups (SGs, applications, AMF nodes a campaign's
     /// custom actions lock) it belongs to (bit per group, ≤ 64).
     pub su_groups: Vec<u64>,
@@ -295,6 +297,7 @@ impl World {
             si_pref_active: cfg.sis.iter().map(|s| s.pref_active_assignments).collect(),
             si_rank,
             mutant_in_flight_down: false,
+            mutant_capacity_ignored: false,
             su_groups: vec![0; cfg.sus.len()],
         };
         w.check_acyclic(cfg)?;
@@ -553,6 +556,13 @@ impl SysState {
         let n = eligible.len() as u64;
         let times = |sus: u64| per_su.map_or(if sus > 0 { n } else { 0 }, |c| sus * c);
         let k = match cap.redundancy {
+            _ if w.mutant_capacity_ignored => {
+                if in_service > 0 {
+                    n
+                } else {
+                    0
+                }
+            }
             R::TwoN => {
                 if in_service > 0 {
                     n

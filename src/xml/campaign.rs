@@ -78,6 +78,9 @@ pub struct Initialization {
     pub entity_types: Vec<String>,
     /// The component types among them, with what a step type depends on.
     pub component_types: Vec<ComponentType>,
+    /// The SG types among them, with their redundancy model (what an SG the campaign creates
+    /// needs).
+    pub sg_types: Vec<SgTypeDef>,
     pub callbacks_at_init: Vec<Callback>,
     pub callbacks_at_backup: Vec<Callback>,
     pub callbacks_at_rollback: Vec<Callback>,
@@ -119,6 +122,15 @@ pub struct ComponentType {
     /// `compTypeDefaults/@saAmfCtDefDisableRestart="1"`: AMF will not restart such components,
     /// so OpenSAF falls back from a reduced to a normal step for them.
     pub restart_disabled: bool,
+    pub line: usize,
+}
+
+/// A versioned SG type added by the campaign (`SGType`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SgTypeDef {
+    pub dn: String,
+    /// `redundancy/@saAmfSgtRedundancyModel`, as written.
+    pub redundancy: String,
     pub line: usize,
 }
 
@@ -1243,7 +1255,7 @@ mod dto {
             #[serde(rename = "@safSgType")]
             dn: String,
             #[serde(rename = "SGType")]
-            versions: Vec<Versioned>,
+            versions: Vec<SgType>,
         },
         #[serde(rename = "AppBaseType")]
         App {
@@ -1266,6 +1278,19 @@ mod dto {
             #[serde(rename = "ServiceType")]
             versions: Vec<Versioned>,
         },
+    }
+
+    #[derive(Deserialize)]
+    pub struct SgType {
+        #[serde(rename = "@safVersion")]
+        pub version: String,
+        pub redundancy: SgRedundancy,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SgRedundancy {
+        #[serde(rename = "@saAmfSgtRedundancyModel")]
+        pub model: String,
     }
 
     #[derive(Deserialize)]
@@ -1897,6 +1922,7 @@ impl Cx<'_> {
             .collect::<Result<Vec<_>, _>>()?;
         let mut entity_types = Vec::new();
         let mut component_types = Vec::new();
+        let mut sg_types = Vec::new();
         if let Some(types) = d.add_to_imm.entity_types {
             let types_id = self.child(add, "amfEntityTypes", 0)?;
             for (k, base) in types.base_types.into_iter().enumerate() {
@@ -1925,8 +1951,22 @@ impl Cx<'_> {
                         }
                         (dn, names)
                     }
+                    dto::BaseType::Sg { dn, versions } => {
+                        let dn = dn.trim().to_string();
+                        let mut names = Vec::new();
+                        for (v, t) in versions.into_iter().enumerate() {
+                            let t_id = self.child(base_id, "SGType", v)?;
+                            let version_dn = format!("{},{dn}", t.version.trim());
+                            sg_types.push(SgTypeDef {
+                                dn: version_dn.clone(),
+                                redundancy: t.redundancy.model.trim().to_string(),
+                                line: self.pos.line(t_id),
+                            });
+                            names.push(version_dn);
+                        }
+                        (dn, names)
+                    }
                     dto::BaseType::Su { dn, versions }
-                    | dto::BaseType::Sg { dn, versions }
                     | dto::BaseType::App { dn, versions }
                     | dto::BaseType::Cs { dn, versions }
                     | dto::BaseType::Service { dn, versions } => {
@@ -1946,6 +1986,7 @@ impl Cx<'_> {
             bundles,
             entity_types,
             component_types,
+            sg_types,
             callbacks_at_init: self.callbacks(id, "callbackAtInit", d.callbacks_at_init)?,
             callbacks_at_backup: self.callbacks(id, "callbackAtBackup", d.callbacks_at_backup)?,
             callbacks_at_rollback: self.callbacks(

@@ -1,0 +1,290 @@
+//! The soundness models (`models/soundness/`, verdicts derived from the thesis and the UCS
+//! schema): every row of its README table holds — exit code, the claim it names violated, the
+//! unique-state counts at faults 0 and 1 — each seeded defect of the system semantics is killed
+//! on the model it concerns, and what the model cannot follow is refused with exit 2.
+
+use smfcheck::campaign::model::{CampMutant, CampaignModel};
+use smfcheck::check::{Limits, Verdict, explore};
+use smfcheck::cli::{CheckArgs, build_campaign};
+use smfcheck::properties::campaign_registry;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness")
+}
+
+fn smfcheck(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// One row of the README table.
+struct Row {
+    folder: String,
+    campaign: String,
+    config: String,
+    compat: String,
+    exit: i32,
+    claim: Option<String>,
+    states: [usize; 2],
+}
+
+fn rows() -> Vec<Row> {
+    let text = std::fs::read_to_string(dir().join("README.md")).unwrap();
+    let rows: Vec<Row> = text
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let c: Vec<&str> = l.split('|').map(|x| x.trim().trim_matches('`')).collect();
+            let exit = if c[5].contains("exit 1") { 1 } else { 0 };
+            let states: Vec<usize> = c[9]
+                .split('/')
+                .map(|n| n.trim().parse().expect("state count"))
+                .collect();
+            Row {
+                folder: c[1].into(),
+                campaign: c[2].into(),
+                config: c[3].into(),
+                compat: c[4].into(),
+                exit,
+                claim: (exit == 1).then(|| c[6].to_string()),
+                states: [states[0], states[1]],
+            }
+        })
+        .collect();
+    assert!(rows.len() >= 20, "table too short: {}", rows.len());
+    rows
+}
+
+fn args(r: &Row, faults: u8) -> CheckArgs {
+    let d = dir().join(&r.folder);
+    CheckArgs {
+        campaign: d.join(&r.campaign),
+        config: vec![d.join(&r.config)],
+        compat: Some(d.join(&r.compat)),
+        faults,
+        default_max_retry: 1,
+        ..CheckArgs::default()
+    }
+}
+
+fn verdicts(m: &CampaignModel) -> (Vec<(&'static str, Verdict)>, usize) {
+    let entries = campaign_registry();
+    let claims: Vec<_> = entries
+        .iter()
+        .filter(|e| smfcheck::cli::DEFAULT_CAMPAIGN_CLAIMS.contains(&e.name))
+        .map(|e| (e.build)(m))
+        .collect();
+    let o = explore(m, &claims, &Limits::default());
+    (
+        o.results.iter().map(|r| (r.name, r.verdict)).collect(),
+        o.stats.unique_states,
+    )
+}
+
+fn verdict(v: &[(&'static str, Verdict)], claim: &str) -> Verdict {
+    v.iter()
+        .find(|(n, _)| *n == claim)
+        .unwrap_or_else(|| panic!("{claim} not checked"))
+        .1
+}
+
+/// Every row through the binary (exit code, the named claim's line) and the library (counts).
+#[test]
+fn every_row_gets_its_verdict_and_state_count() {
+    for r in rows() {
+        for faults in [0u8, 1] {
+            let f = faults.to_string();
+            let (code, out, err) = smfcheck(
+                &dir().join(&r.folder),
+                &[
+                    "check",
+                    &r.campaign,
+                    "--config",
+                    &r.config,
+                    "--compat",
+                    &r.compat,
+                    "--faults",
+                    &f,
+                    "--quiet",
+                ],
+            );
+            let what = format!("{}/{} ({}) faults {faults}", r.folder, r.campaign, r.config);
+            assert_eq!(code, r.exit, "{what}: {out}{err}");
+            if let Some(claim) = &r.claim {
+                let line = out
+                    .lines()
+                    .find(|l| l.starts_with(&format!("{claim} ")))
+                    .unwrap_or_else(|| panic!("{what}: {claim} missing\n{out}"));
+                assert!(line.contains("VIOLATED"), "{what}: {line}");
+            }
+            let m = build_campaign(&args(&r, faults)).unwrap();
+            let (_, n) = verdicts(&m);
+            assert_eq!(n, r.states[faults as usize], "{what}: unique states");
+        }
+    }
+}
+
+/// The base-type rule needs no compatibility entry: the first violation of `normal.xml` is the
+/// online install of the Windows image on the running Ubuntu, in the tear-down (§3.2.2), not the
+/// later uninstall of VLC 1.0.0 that the compatibility entries forbid.
+#[test]
+fn base_type_change_is_caught_at_the_image_install() {
+    let (code, out, _) = smfcheck(
+        &dir().join("base-type"),
+        &[
+            "check",
+            "normal.xml",
+            "--config",
+            "config.xml",
+            "--compat",
+            "compat.xml",
+            "--faults",
+            "0",
+            "--quiet",
+        ],
+    );
+    assert_eq!(code, 1);
+    let trace = out
+        .split("counterexample for lower-layer-ready-for-install")
+        .nth(1)
+        .expect("a counterexample");
+    assert!(trace.starts_with(" (3 steps, shortest)"), "{trace}");
+    let last = trace.lines().nth(3).unwrap();
+    assert!(last.contains("online install new — ok"), "{last}");
+}
+
+/// Seeded defects of the system semantics, each killed by its claim on the model it concerns
+/// (and the unmutated model verifies that claim there).
+#[test]
+fn semantic_mutants_are_killed() {
+    let find = |folder: &str, campaign: &str, config: &str, compat: &str| {
+        rows()
+            .into_iter()
+            .find(|r| {
+                r.folder == folder
+                    && r.campaign == campaign
+                    && r.config == config
+                    && r.compat == compat
+            })
+            .unwrap_or_else(|| panic!("no row {folder}/{campaign}"))
+    };
+    let cases = [
+        (
+            CampMutant::InFlightDown,
+            find("migration", "upgrade-vmms.xml", "config.xml", "compat.xml"),
+            "si-always-available",
+        ),
+        (
+            CampMutant::OutageMaxIgnored,
+            find("outage-max", "max1.xml", "config.xml", "compat.xml"),
+            "si-always-available",
+        ),
+        (
+            CampMutant::OwnOperationsIgnored,
+            find("base-type", "normal.xml", "config.xml", "compat.xml"),
+            "lower-layer-ready-for-install",
+        ),
+        (
+            CampMutant::CapacityIgnored,
+            find("sg-capacity", "rolling.xml", "config.xml", "compat.xml"),
+            "si-always-available",
+        ),
+        (
+            CampMutant::CustomActionsIgnored,
+            find(
+                "custom-actions",
+                "init-locks-su.xml",
+                "config.xml",
+                "compat.xml",
+            ),
+            "si-always-available",
+        ),
+    ];
+    for (mutant, row, claim) in cases {
+        let m = build_campaign(&args(&row, 0)).unwrap();
+        let (base, _) = verdicts(&m);
+        let mut bad = build_campaign(&args(&row, 0)).unwrap();
+        bad.seed(mutant);
+        let (seeded, _) = verdicts(&bad);
+        assert_ne!(
+            verdict(&base, claim),
+            verdict(&seeded, claim),
+            "{mutant:?} survives {claim} on {}/{}",
+            row.folder,
+            row.campaign
+        );
+    }
+}
+
+/// What the model cannot follow is refused (exit 2, file:line, "not supported yet"), never
+/// ignored: variants of `custom-actions/rolling.xml` with one more procedure init action.
+#[test]
+fn custom_actions_the_model_cannot_follow_are_refused() {
+    let base = std::fs::read_to_string(dir().join("custom-actions/rolling.xml")).unwrap();
+    let anchor = "<upgradeMethod>";
+    assert!(base.contains(anchor));
+    let scratch = tempfile::tempdir().unwrap();
+    for name in ["config.xml", "compat.xml"] {
+        std::fs::copy(
+            dir().join("custom-actions").join(name),
+            scratch.path().join(name),
+        )
+        .unwrap();
+    }
+    let cases = [
+        (
+            r#"<procInitAction><immCCB ccbFlags="0"><create objectClassName="SaAmfComp" parentObjectDN="safSu=SU-1,safSg=VLC,safApp=VLC"><attribute name="safComp" type="SA_IMM_ATTR_SASTRINGT"><value>safComp=Extra</value></attribute></create></immCCB></procInitAction>"#,
+            "creates the component `safComp=Extra,safSu=SU-1",
+        ),
+        (
+            r#"<procInitAction><immCCB ccbFlags="0"><create objectClassName="SaAmfNode" parentObjectDN="safAmfCluster=myAmfCluster"><attribute name="safAmfNode" type="SA_IMM_ATTR_SASTRINGT"><value>safAmfNode=Node-9</value></attribute></create></immCCB></procInitAction>"#,
+            "creates an object of class SaAmfNode",
+        ),
+        (
+            r#"<procInitAction><immCCB ccbFlags="0"><modify objectDN="safSg=VLC,safApp=VLC" operation="SA_IMM_ATTR_VALUES_REPLACE"><attribute name="saAmfSGMaxActiveSIsperSU" type="SA_IMM_ATTR_SAUINT32T"><value>1</value></attribute></modify></immCCB></procInitAction>"#,
+            "changes saAmfSGMaxActiveSIsperSU",
+        ),
+        (
+            r#"<procInitAction><immCCB ccbFlags="0"><delete objectDN="safAmfNode=Node-1,safAmfCluster=myAmfCluster"/></immCCB></procInitAction>"#,
+            "removes the node",
+        ),
+        (
+            r#"<procInitAction><doAdminOperation objectDN="safSi=SI-1,safApp=VLC" operationID="SA_AMF_ADMIN_SI_SWAP"/><undoAdminOperation objectDN="safSi=SI-1,safApp=VLC" operationID="SA_AMF_ADMIN_SI_SWAP"/></procInitAction>"#,
+            "admin operation SA_AMF_ADMIN_SI_SWAP",
+        ),
+        (
+            r#"<procInitAction><doAdminOperation objectDN="safSu=SU-7,safSg=VLC,safApp=VLC" operationID="SA_AMF_ADMIN_LOCK"/><undoAdminOperation objectDN="safSu=SU-7,safSg=VLC,safApp=VLC" operationID="SA_AMF_ADMIN_UNLOCK"/></procInitAction>"#,
+            "not an SU, SI, SG, application or AMF node",
+        ),
+    ];
+    for (action, message) in cases {
+        let text = base.replacen(anchor, &format!("{action}\n    {anchor}"), 1);
+        let line = text[..text.find(action).unwrap()].lines().count();
+        std::fs::write(scratch.path().join("c.xml"), &text).unwrap();
+        let (code, out, err) = smfcheck(
+            scratch.path(),
+            &[
+                "check",
+                "c.xml",
+                "--config",
+                "config.xml",
+                "--compat",
+                "compat.xml",
+            ],
+        );
+        assert_eq!(code, 2, "{message}: {out}{err}");
+        assert!(err.contains(message), "{message}: {err}");
+        assert!(err.contains(&format!("c.xml:{line}")), "{message}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}
