@@ -692,6 +692,7 @@ mod campaign_claims {
             && first.sus.iter().zip(&st.sus).all(|(a, b)| same(a, b))
             && first.allowed == st.allowed
             && first.group_admin == st.group_admin
+            && first.nodes_locked == st.nodes_locked
             && first.si_admin == st.si_admin
             && first.deleted_sus == st.deleted_sus
             && first.deleted_sis == st.deleted_sis

@@ -207,6 +207,7 @@ mod runtime {
             displaced: 0,
             baseline: 0,
             group_admin: 0,
+            nodes_locked: 0,
             si_admin: 0,
             deleted_sus: 0,
             deleted_sis: 0,

@@ -50,9 +50,11 @@ pub enum AdminOp {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum AdminTarget {
     Su(SuId),
-    /// An SG, an application or an AMF node: a set of SUs whose own admin state is not changed
-    /// (index into [`Effects::groups`]).
+    /// An SG or an application: a set of SUs whose own admin state is not changed (index into
+    /// [`Effects::groups`]).
     Group(u8),
+    /// An AMF node: the SUs placed on it (≤ 128 nodes).
+    Node(u8),
     Si(usize),
 }
 
@@ -93,6 +95,10 @@ pub struct Effects {
     /// SUs and SIs a CCB creates (absent until it runs).
     pub created_sus: u128,
     pub created_sis: u64,
+    /// The admin state of every group (2 bits each) and the AMF nodes locked, as configured
+    /// (`saAmfSGAdminState`, `saAmfApplicationAdminState`, `saAmfNodeAdminState`).
+    pub initial_group_admin: u128,
+    pub initial_nodes_locked: u128,
 }
 
 /// Classes whose objects the model reads (an entity with state, or what decides one).
@@ -157,13 +163,15 @@ pub struct Planner<'a> {
     pub groups: Vec<Group>,
     pub created_sus: u128,
     pub created_sis: u64,
+    pub initial_group_admin: u128,
+    pub initial_nodes_locked: u128,
     /// `saPlmDepNames` masks as the campaign initialization leaves them (for the undo of later
     /// replacements).
     pub masks: Vec<u8>,
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(c: &'a Campaign, cfg: &'a SystemConfig) -> Self {
+    pub fn new(c: &'a Campaign, cfg: &'a SystemConfig) -> Result<Self, Error> {
         let masks = cfg
             .ees
             .iter()
@@ -172,14 +180,68 @@ impl<'a> Planner<'a> {
                 _ => 0,
             })
             .collect();
-        Planner {
+        let mut p = Planner {
             c,
             cfg,
             groups: Vec::new(),
             created_sus: 0,
             created_sis: 0,
+            initial_group_admin: 0,
+            initial_nodes_locked: 0,
             masks,
+        };
+        // SGs and applications configured locked are groups from the start.
+        let locked: Vec<(String, u8)> = cfg
+            .sgs
+            .iter()
+            .filter(|g| g.admin_state != 1)
+            .map(|g| (g.dn.clone(), g.admin_state))
+            .chain(cfg.locked_apps.iter().map(|(d, a)| (d.clone(), *a)))
+            .collect();
+        for (dn, state) in locked {
+            let g = p.group(&dn, 0, "configuration")?;
+            p.initial_group_admin |= u128::from(state - 1) << (2 * g as u32);
         }
+        for (n, node) in cfg.nodes.iter().enumerate() {
+            if node.admin_state != 1 {
+                if n >= 128 {
+                    return Err(Error::Config {
+                        origin: node.origin.clone(),
+                        message: format!(
+                            "`{}` is AMF node number {} and not unlocked: locked nodes are a 128-bit set",
+                            node.dn,
+                            n + 1
+                        ),
+                    });
+                }
+                p.initial_nodes_locked |= 1 << n;
+            }
+        }
+        Ok(p)
+    }
+
+    /// The group of the SG or application `dn` (created on first use; at most 64).
+    fn group(&mut self, dn: &str, line: usize, element: &str) -> Result<u8, Error> {
+        if let Some(g) = self.groups.iter().position(|g| g.dn == dn) {
+            return Ok(g as u8);
+        }
+        if self.groups.len() == 64 {
+            return Err(unsupported(
+                &self.c.file,
+                line,
+                element,
+                "more than 64 SGs and applications locked or acted on by admin operations".into(),
+            ));
+        }
+        let cfg = self.cfg;
+        let sus = (0..cfg.sus.len())
+            .filter(|&s| cfg.sus[s].dn.ends_with(&format!(",{dn}")))
+            .collect();
+        self.groups.push(Group {
+            dn: dn.to_string(),
+            sus,
+        });
+        Ok((self.groups.len() - 1) as u8)
     }
 
     /// Every effect of the campaign's custom actions.
@@ -203,6 +265,8 @@ impl<'a> Planner<'a> {
             groups: self.groups,
             created_sus: self.created_sus,
             created_sis: self.created_sis,
+            initial_group_admin: self.initial_group_admin,
+            initial_nodes_locked: self.initial_nodes_locked,
         })
     }
 
@@ -508,17 +572,22 @@ impl<'a> Planner<'a> {
             }
             return Ok((AdminTarget::Si(i), kind));
         }
-        // An SG, an application (every SU under it), or an AMF node (every SU configured on it).
-        let members: Vec<SuId> = if let Some(n) = cfg.node(dn) {
-            (0..cfg.sus.len())
-                .filter(|&s| cfg.sus[s].host == crate::system::config::SuHost::Node(n))
-                .collect()
-        } else if cfg.sg(dn).is_some() || cfg.sgs.iter().any(|g| g.dn.ends_with(&format!(",{dn}")))
-        {
-            (0..cfg.sus.len())
-                .filter(|&s| cfg.sus[s].dn.ends_with(&format!(",{dn}")))
-                .collect()
-        } else {
+        if let Some(n) = cfg.node(dn) {
+            if n >= 128 {
+                return Err(unsupported(
+                    file,
+                    line,
+                    element,
+                    format!(
+                        "an admin operation on AMF node number {} `{dn}` (a 128-bit set)",
+                        n + 1
+                    ),
+                ));
+            }
+            return Ok((AdminTarget::Node(n as u8), kind));
+        }
+        // An SG or an application: every SU under it.
+        if cfg.sg(dn).is_none() && !cfg.sgs.iter().any(|g| g.dn.ends_with(&format!(",{dn}"))) {
             return Err(Error::Xml {
                 file: file.clone(),
                 line,
@@ -527,26 +596,9 @@ impl<'a> Planner<'a> {
                     "admin operation {id} on `{dn}`, which is not an SU, SI, SG, application or AMF node of the configuration"
                 ),
             });
-        };
-        let g = match self.groups.iter().position(|g| g.dn == dn) {
-            Some(g) => g,
-            None => {
-                if self.groups.len() == 64 {
-                    return Err(unsupported(
-                        file,
-                        line,
-                        element,
-                        "admin operations on more than 64 SGs, applications and nodes".into(),
-                    ));
-                }
-                self.groups.push(Group {
-                    dn: dn.to_string(),
-                    sus: members,
-                });
-                self.groups.len() - 1
-            }
-        };
-        Ok((AdminTarget::Group(g as u8), kind))
+        }
+        let g = self.group(dn, line, element)?;
+        Ok((AdminTarget::Group(g), kind))
     }
 }
 

@@ -54,6 +54,13 @@ fn admin(st: &mut SysState, target: AdminTarget, op: AdminOp) {
             let shift = 2 * g as u32;
             st.group_admin = (st.group_admin & !(0b11 << shift)) | (v << shift);
         }
+        AdminTarget::Node(n) => match op {
+            AdminOp::Unlock => st.nodes_locked &= !(1 << n),
+            AdminOp::Lock | AdminOp::LockInstantiation | AdminOp::UnlockInstantiation => {
+                st.nodes_locked |= 1 << n
+            }
+            AdminOp::Restart => {}
+        },
         AdminTarget::Si(i) => match op {
             AdminOp::Lock => st.si_admin |= 1 << i,
             AdminOp::Unlock => st.si_admin &= !(1 << i),
@@ -256,6 +263,81 @@ impl CampaignModel {
 
     /// A campaign on a real configuration, from its plan.
     pub fn from_plan(plan: &Plan, cfg: &SystemConfig) -> Result<Self, Error> {
+        // Fixed-width indices of the explored state, checked here (never a wrap): procedure
+        // numbers and execution levels are bytes, a procedure's step counter is a byte, an SU's
+        // placement is a byte.
+        let limit = |line: usize, element: &str, message: String| Error::Xml {
+            file: plan.file.clone(),
+            line,
+            element: Some(element.into()),
+            message,
+        };
+        if plan.procs.len() > 256 {
+            return Err(limit(
+                plan.procs[256].line,
+                "upgradeProcedure",
+                format!("{} procedures: at most 256 are supported", plan.procs.len()),
+            ));
+        }
+        let mut levels: Vec<u32> = plan.procs.iter().map(|p| p.exec_level).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        if levels.len() > 256 {
+            return Err(limit(
+                plan.procs[0].line,
+                "upgradeProcedure",
+                format!(
+                    "{} distinct execution levels: at most 256 are supported",
+                    levels.len()
+                ),
+            ));
+        }
+        for p in &plan.procs {
+            if p.steps.is_empty() {
+                return Err(limit(
+                    p.line,
+                    "upgradeProcedure",
+                    format!(
+                        "procedure `{}` has no activation unit: its scope selects no entity of the configuration (an empty node group, or a template that matches nothing)",
+                        p.name
+                    ),
+                ));
+            }
+            if p.steps.len() > 255 {
+                return Err(limit(
+                    p.line,
+                    "upgradeProcedure",
+                    format!(
+                        "procedure `{}` has {} steps: at most 255 are supported",
+                        p.name,
+                        p.steps.len()
+                    ),
+                ));
+            }
+        }
+        for su in &cfg.sus {
+            if let SuHost::AnyOf(ns) = &su.host {
+                if ns.is_empty() {
+                    return Err(Error::Config {
+                        origin: su.origin.clone(),
+                        message: format!(
+                            "`{}` may be placed on no node: its node group is empty",
+                            su.dn
+                        ),
+                    });
+                }
+                if ns.len() > 256 {
+                    return Err(Error::Config {
+                        origin: su.origin.clone(),
+                        message: format!(
+                            "`{}` may be placed on {} nodes: at most 256 are supported",
+                            su.dn,
+                            ns.len()
+                        ),
+                    });
+                }
+            }
+        }
         let procs = plan
             .procs
             .iter()
@@ -341,7 +423,8 @@ impl CampaignModel {
             placed: vec![0; cfg.sus.len()],
             displaced: 0,
             baseline: 0,
-            group_admin: 0,
+            group_admin: plan.effects.initial_group_admin,
+            nodes_locked: plan.effects.initial_nodes_locked,
             si_admin: cfg
                 .sis
                 .iter()
@@ -376,7 +459,8 @@ impl CampaignModel {
             initial = initial
                 .into_iter()
                 .flat_map(|s| {
-                    (0..nodes.len() as u8).map(move |k| {
+                    (0..nodes.len()).map(move |k| {
+                        let k = k as u8; // ≤ 256 nodes, checked above
                         let mut t = s.clone();
                         t.placed[su] = k;
                         t

@@ -18,8 +18,8 @@ use crate::step::table::StepType;
 use crate::system::config::{EeId, Su, SuHost, SuId, SystemConfig};
 use crate::system::state::{Identity, Software};
 use crate::xml::campaign::{
-    ByTemplate, Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage, Procedure, Scope,
-    Selector, StepSpec, TargetEntityTemplate, Template,
+    BundleRef, ByTemplate, Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage,
+    Procedure, Scope, Selector, StepSpec, TargetEntityTemplate, Template,
 };
 use crate::xml::imm::{ImmAttr, ImmFile, ImmObject, parent_dn};
 
@@ -398,8 +398,9 @@ impl Plan {
             plan.procs.push(planned);
         }
         selects_no_given_type(c)?;
+        check_references(c, cfg)?;
         plan.software(c, cfg);
-        plan.effects = super::actions::Planner::new(c, cfg).plan()?;
+        plan.effects = super::actions::Planner::new(c, cfg)?.plan()?;
         Ok(plan)
     }
 
@@ -799,6 +800,89 @@ impl Plan {
         }
         Some(())
     }
+}
+
+/// What a campaign names must exist (as smfd's prerequisite checks and IMM would refuse it):
+/// unique procedure names; every bundle a step adds or removes, a component type runs or the
+/// wrap-up removes, declared by the configuration (`SaSmfSwBundle`) or by the campaign's
+/// `addToImm`.
+fn check_references(c: &Campaign, cfg: &SystemConfig) -> Result<(), Error> {
+    let bad = |line: usize, element: &str, message: String| Error::Xml {
+        file: c.file.clone(),
+        line,
+        element: Some(element.into()),
+        message,
+    };
+    for (k, p) in c.procedures.iter().enumerate() {
+        if let Some(q) = c.procedures[..k].iter().find(|q| q.name == p.name) {
+            return Err(bad(
+                p.line,
+                "upgradeProcedure",
+                format!(
+                    "procedure `{}` is defined twice (first at line {})",
+                    p.name, q.line
+                ),
+            ));
+        }
+    }
+    let known = |dn: &str| cfg.bundles.contains(dn) || c.init.bundles.iter().any(|b| b.dn == dn);
+    let missing = |dn: &str| {
+        format!(
+            "software bundle `{dn}` is neither an SaSmfSwBundle of the configuration nor added by the campaign's addToImm"
+        )
+    };
+    for p in &c.procedures {
+        let scopes: Vec<(&[BundleRef], &[BundleRef], usize)> = match &p.method {
+            Method::Rolling { scope, .. } => vec![(&scope.sw_add, &scope.sw_remove, scope.line)],
+            Method::SingleStep { scopes_and_steps } => scopes_and_steps
+                .iter()
+                .map(|(scope, _)| match scope {
+                    Scope::Modify(m) => (&m.sw_add[..], &m.sw_remove[..], m.line),
+                    Scope::AddRemove(a) => (&a.sw_add[..], &a.sw_remove[..], a.line),
+                })
+                .collect(),
+        };
+        for (add, remove, line) in scopes {
+            for (list, element) in [(add, "swAdd"), (remove, "swRemove")] {
+                if let Some(b) = list.iter().find(|b| !known(&b.dn)) {
+                    return Err(bad(line, element, missing(&b.dn)));
+                }
+            }
+        }
+    }
+    for b in &c.wrapup.remove_bundles {
+        if !known(&b.dn) {
+            return Err(bad(
+                c.procedures.last().map_or(1, |p| p.line),
+                "softwareBundleDN",
+                missing(&b.dn),
+            ));
+        }
+    }
+    for t in &c.init.component_types {
+        if let Some(b) = &t.bundle
+            && !known(b)
+        {
+            return Err(bad(t.line, "swBundle", missing(b)));
+        }
+    }
+    for su in &cfg.sus {
+        for t in su.comp_types.iter().flatten() {
+            if let Some(b) = cfg.comp_type_bundles.get(t)
+                && !known(b)
+            {
+                return Err(Error::Config {
+                    origin: su.origin.clone(),
+                    message: format!(
+                        "`{}` runs component type `{t}`, whose saAmfCtSwBundle: {}",
+                        su.dn,
+                        missing(b)
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Templates select entities by the types of the configuration. A campaign whose templates

@@ -61,6 +61,8 @@ pub struct Node {
     pub dn: String,
     pub clm_node: Option<String>,
     pub ee: Option<EeId>,
+    /// `saAmfNodeAdminState` (1 unlocked when absent; 2 locked, 3 locked-instantiation).
+    pub admin_state: u8,
     pub origin: String,
 }
 
@@ -98,6 +100,8 @@ pub struct Sg {
     pub pref_active_sus: Option<u32>,
     /// `saAmfSGMaxActiveSIsperSU` (read for N+M, N-way and N-way-active; 0 means no limit).
     pub max_active_per_su: Option<u32>,
+    /// `saAmfSGAdminState` (1 unlocked when absent).
+    pub admin_state: u8,
     pub sus: Vec<SuId>,
     pub origin: String,
 }
@@ -155,6 +159,10 @@ pub struct SystemConfig {
     pub compat: BTreeMap<String, Vec<String>>,
     /// `saAmfCtSwBundle` of every component type version of the configuration.
     pub comp_type_bundles: BTreeMap<String, String>,
+    /// Every `SaSmfSwBundle` of the configuration.
+    pub bundles: std::collections::BTreeSet<String>,
+    /// `saAmfApplicationAdminState` of every application that is not unlocked.
+    pub locked_apps: BTreeMap<String, u8>,
 }
 
 /// A DN-valued attribute; an empty value (as imm.xml.sample writes `<value></value>` for "no EE")
@@ -170,6 +178,20 @@ fn dangling(o: &ImmObject, attr: &str, dn: &str) -> Error {
             "`{}` {attr} refers to `{dn}`, which is not in the configuration",
             o.dn
         ),
+    }
+}
+
+/// An AMF admin state attribute: 1 unlocked (also when absent), 2 locked, 3
+/// locked-instantiation (4 shutting-down counts as locked).
+fn admin(o: &ImmObject, attr: &str) -> Result<u8, Error> {
+    match number(o, attr)? {
+        None | Some(1) => Ok(1),
+        Some(2 | 4) => Ok(2),
+        Some(3) => Ok(3),
+        Some(v) => Err(bad(
+            o,
+            format!("{attr} `{v}` of `{}` is not an admin state 1..=4", o.dn),
+        )),
     }
 }
 
@@ -261,6 +283,16 @@ impl SystemConfig {
                     .parse()
                     .map_err(|_| bad(o, format!("saPlmDepMinNumber `{v}` is not a number")))?,
             };
+            // A VM capable of live migration runs on one of its sponsors: it needs one.
+            if sponsors.is_empty() && c.ees[owner].under_domain && c.ees[owner].parent.is_none() {
+                return Err(bad(
+                    o,
+                    format!(
+                        "`{}` names no saPlmDepNames: the migratable VM `{}` needs at least one sponsoring VMM",
+                        o.dn, c.ees[owner].dn
+                    ),
+                ));
+            }
             if c.ees[owner].dependency.is_some() {
                 return Err(bad(
                     o,
@@ -299,6 +331,7 @@ impl SystemConfig {
                 dn: o.dn.clone(),
                 clm_node: clm.map(str::to_string),
                 ee,
+                admin_state: admin(o, "saAmfNodeAdminState")?,
                 origin: o.origin(),
             });
         }
@@ -344,6 +377,7 @@ impl SystemConfig {
                 pref_inservice,
                 pref_active_sus,
                 max_active_per_su,
+                admin_state: admin(o, "saAmfSGAdminState")?,
                 sus: Vec::new(),
                 origin: o.origin(),
             });
@@ -424,6 +458,15 @@ impl SystemConfig {
                 },
                 origin: o.origin(),
             });
+        }
+        for o in imm.of_class("SaSmfSwBundle") {
+            c.bundles.insert(o.dn.clone());
+        }
+        for o in imm.of_class("SaAmfApplication") {
+            let a = admin(o, "saAmfApplicationAdminState")?;
+            if a != 1 {
+                c.locked_apps.insert(o.dn.clone(), a);
+            }
         }
         for o in imm.of_class("SaAmfCompType") {
             if let Some(b) = dn(o, "saAmfCtSwBundle") {

@@ -51,6 +51,8 @@ pub struct World {
     pub mutant_in_flight_down: bool,
     /// Seeded defect (tests): an SI is assigned while any SU of its SG is in service.
     pub mutant_capacity_ignored: bool,
+    /// For each SU: the AMF node of each place it may be placed on.
+    pub su_node_ids: Vec<Vec<usize>>,
     /// For each SU: the admin-operation groups (SGs, applications, AMF nodes a campaign's
     /// custom actions lock) it belongs to (bit per group, ≤ 64).
     pub su_groups: Vec<u64>,
@@ -299,6 +301,14 @@ impl World {
             mutant_in_flight_down: false,
             mutant_capacity_ignored: false,
             su_groups: vec![0; cfg.sus.len()],
+            su_node_ids: cfg
+                .sus
+                .iter()
+                .map(|s| match &s.host {
+                    SuHost::Node(n) => vec![*n],
+                    SuHost::AnyOf(ns) => ns.clone(),
+                })
+                .collect(),
         };
         w.check_acyclic(cfg)?;
         for (e, s) in w.sponsors.iter().enumerate() {
@@ -415,6 +425,8 @@ pub struct SysState {
     /// Admin state of each admin-operation group (2 bits per group: 0 unlocked, 1 locked,
     /// 2 locked-instantiation), set by the campaign's custom actions.
     pub group_admin: u128,
+    /// AMF nodes locked (configured, or by an admin operation; bit per node, ≤ 128).
+    pub nodes_locked: u128,
     /// SIs locked (`saAmfSIAdminState` 2 or 3 in the configuration, or an admin operation).
     pub si_admin: u64,
     /// SUs and SIs deleted by a CCB of the campaign (bit per SU ≤ 128, per SI ≤ 64).
@@ -490,7 +502,12 @@ impl SysState {
         if me.has(LayerState::LOCKED) || self.deleted_sus & (1 << s) != 0 {
             return false;
         }
-        // Locked with its SG, application or node by a custom action.
+        // On a locked AMF node.
+        let node = w.su_node_ids[s][self.placed[s] as usize];
+        if node < 128 && self.nodes_locked & (1 << node) != 0 {
+            return false;
+        }
+        // Locked with its SG or application.
         let mut groups = w.su_groups[s];
         while groups != 0 {
             let g = groups.trailing_zeros();
