@@ -21,6 +21,9 @@ mod generate;
 mod generated;
 /// `smfcheck graph` golden files: step FSMs and campaign structure (DOT, Mermaid), traces.
 mod graph;
+/// Size boundaries of the explored state and references a campaign makes: refused, never
+/// wrapped.
+mod limits;
 /// The thesis example models (models/*/): they parse, every DN resolves, and replaying each
 /// campaign on its configuration reaches the state its README states.
 mod models_inputs;

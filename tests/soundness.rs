@@ -247,6 +247,10 @@ fn custom_actions_the_model_cannot_follow_are_refused() {
             "creates the component `safComp=Extra,safSu=SU-1",
         ),
         (
+            r#"<procInitAction><immCCB ccbFlags="0"><create objectClassName="OpensafSmfTest" parentObjectDN="safApp=NoSuchApp"><attribute name="testRdn" type="SA_IMM_ATTR_SASTRINGT"><value>testRdn=x</value></attribute></create></immCCB></procInitAction>"#,
+            "under `safApp=NoSuchApp`, which is neither in the configuration nor created by the campaign",
+        ),
+        (
             r#"<procInitAction><immCCB ccbFlags="0"><create objectClassName="SaAmfNode" parentObjectDN="safAmfCluster=myAmfCluster"><attribute name="safAmfNode" type="SA_IMM_ATTR_SASTRINGT"><value>safAmfNode=Node-9</value></attribute></create></immCCB></procInitAction>"#,
             "creates an object of class SaAmfNode",
         ),

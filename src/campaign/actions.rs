@@ -165,6 +165,8 @@ pub struct Planner<'a> {
     pub created_sis: u64,
     pub initial_group_admin: u128,
     pub initial_nodes_locked: u128,
+    /// Every DN a CCB of the campaign creates (a later create may be made under it).
+    pub ccb_dns: std::collections::HashSet<String>,
     /// `saPlmDepNames` masks as the campaign initialization leaves them (for the undo of later
     /// replacements).
     pub masks: Vec<u8>,
@@ -188,6 +190,7 @@ impl<'a> Planner<'a> {
             created_sis: 0,
             initial_group_admin: 0,
             initial_nodes_locked: 0,
+            ccb_dns: Default::default(),
             masks,
         };
         // SGs and applications configured locked are groups from the start.
@@ -247,6 +250,24 @@ impl<'a> Planner<'a> {
     /// Every effect of the campaign's custom actions.
     pub fn plan(mut self) -> Result<Effects, Error> {
         let c = self.c;
+        let mut points: Vec<&[CustomAction]> = vec![&c.init.actions];
+        for p in &c.procedures {
+            points.push(&p.init_actions);
+            points.push(&p.wrapup_actions);
+        }
+        points.push(&c.wrapup.complete_actions);
+        points.push(&c.wrapup.wrapup_actions);
+        for a in points.into_iter().flatten() {
+            if let CustomActionKind::Ccb(ccb) = &a.kind {
+                for op in &ccb.ops {
+                    if let CcbOp::Create(cr) = op
+                        && let Some(dn) = super::plan::created_dn(cr)
+                    {
+                        self.ccb_dns.insert(dn);
+                    }
+                }
+            }
+        }
         let camp_init = self.actions(&c.init.actions)?;
         let mut proc_init = Vec::new();
         let mut proc_wrapup = Vec::new();
@@ -318,6 +339,17 @@ impl<'a> Planner<'a> {
                                     }
                                 }
                             }
+                            CcbOp::Create(cr) if !self.parent_exists(cr) => {
+                                return Err(Error::Xml {
+                                    file: self.c.file.clone(),
+                                    line: cr.line,
+                                    element: Some("create".into()),
+                                    message: format!(
+                                        "an immCCB creates a {} under `{}`, which is neither in the configuration nor created by the campaign",
+                                        cr.class, cr.parent_dn
+                                    ),
+                                });
+                            }
                             CcbOp::Create(cr) if CREATABLE.contains(&cr.class.as_str()) => {
                                 let (s, i) = self.create(cr, new_sus)?;
                                 new_sus |= s;
@@ -372,6 +404,14 @@ impl<'a> Planner<'a> {
             ));
         }
         Ok(out)
+    }
+
+    /// Whether the parent of a CCB-created object exists (IMM refuses the CCB otherwise): a
+    /// root object ("=" or empty parent), an object of the configuration, or one a CCB of the
+    /// campaign creates.
+    fn parent_exists(&self, cr: &crate::xml::campaign::ImmCreate) -> bool {
+        let p = cr.parent_dn.trim();
+        p.is_empty() || p == "=" || self.cfg.dns.contains(p) || self.ccb_dns.contains(p)
     }
 
     /// The SU or SI a CCB creates (an SG's only effect is the SUs and SIs created under it; a

@@ -159,6 +159,8 @@ pub struct SystemConfig {
     pub compat: BTreeMap<String, Vec<String>>,
     /// `saAmfCtSwBundle` of every component type version of the configuration.
     pub comp_type_bundles: BTreeMap<String, String>,
+    /// The DN of every object of the configuration (what a CCB may create under).
+    pub dns: std::collections::HashSet<String>,
     /// Every `SaSmfSwBundle` of the configuration.
     pub bundles: std::collections::BTreeSet<String>,
     /// `saAmfApplicationAdminState` of every application that is not unlocked.
@@ -459,6 +461,7 @@ impl SystemConfig {
                 origin: o.origin(),
             });
         }
+        c.dns = imm.objects().iter().map(|o| o.dn.clone()).collect();
         for o in imm.of_class("SaSmfSwBundle") {
             c.bundles.insert(o.dn.clone());
         }

@@ -1,0 +1,228 @@
+//! Size boundaries and references of the campaign model (issue "hardening", classes 1–3): every
+//! fixed-width index of the explored state has a checked limit at load time, so input beyond it
+//! is refused with exit 2 naming the limit and file:line — never a wrapped index, a panic or a
+//! silently partial exploration — and a campaign that names what does not exist is refused.
+//! Inputs are variants of `models/soundness/outage-max/` written to a scratch directory.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(dir: &Path, campaign: &str) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
+        .args([
+            "check",
+            campaign,
+            "--config",
+            "config.xml",
+            "--compat",
+            "compat.xml",
+            "--faults",
+            "0",
+            "--quiet",
+        ])
+        .current_dir(dir)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+struct Scratch {
+    dir: tempfile::TempDir,
+    campaign: String,
+    config: String,
+}
+
+fn scratch() -> Scratch {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness/outage-max");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(src.join("compat.xml"), dir.path().join("compat.xml")).unwrap();
+    Scratch {
+        dir,
+        campaign: std::fs::read_to_string(src.join("all.xml")).unwrap(),
+        config: std::fs::read_to_string(src.join("config.xml")).unwrap(),
+    }
+}
+
+impl Scratch {
+    fn check(&self, campaign: &str, config: &str) -> (i32, String, String) {
+        std::fs::write(self.dir.path().join("c.xml"), campaign).unwrap();
+        std::fs::write(self.dir.path().join("config.xml"), config).unwrap();
+        run(self.dir.path(), "c.xml")
+    }
+
+    /// The campaign's one procedure, its text from `<upgradeProcedure` to its end tag.
+    fn procedure(&self) -> (usize, usize) {
+        let a = self.campaign.find("<upgradeProcedure").unwrap();
+        let b = self.campaign.find("</upgradeProcedure>").unwrap() + "</upgradeProcedure>".len();
+        (a, b)
+    }
+}
+
+fn assert_refused(got: (i32, String, String), fragments: &[&str]) {
+    let (code, out, err) = got;
+    assert_eq!(code, 2, "{out}{err}");
+    for f in fragments {
+        assert!(err.contains(f), "`{f}` missing from: {err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// 256 procedures are explored (each at its own level, sequentially); the 257th is refused
+/// (procedure numbers are bytes). Before, the index wrapped and a correct campaign was reported
+/// violated.
+#[test]
+fn procedures_beyond_256_are_refused_not_wrapped() {
+    let s = scratch();
+    let (a, b) = s.procedure();
+    let one = &s.campaign[a..b];
+    let many = |n: usize| {
+        let procs: String = (0..n)
+            .map(|k| {
+                one.replace("safSmfProc=AllNodesAtOnce", &format!("safSmfProc=P{k}"))
+                    .replace("saSmfExecLevel=\"0\"", &format!("saSmfExecLevel=\"{k}\""))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        format!("{}{procs}{}", &s.campaign[..a], &s.campaign[b..])
+    };
+    assert_refused(
+        s.check(&many(257), &s.config),
+        &["c.xml:", "257 procedures: at most 256 are supported"],
+    );
+    let (code, out, err) = s.check(&many(3), &s.config);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// Two procedures with one name are refused (they used to run as parallel copies).
+#[test]
+fn duplicate_procedure_names_are_refused() {
+    let s = scratch();
+    let (a, b) = s.procedure();
+    let one = &s.campaign[a..b];
+    let text = format!("{}{one}\n{one}{}", &s.campaign[..a], &s.campaign[b..]);
+    let line = text[..text.rfind("<upgradeProcedure").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert_refused(
+        s.check(&text, &s.config),
+        &[
+            &format!("c.xml:{line}"),
+            "procedure `safSmfProc=AllNodesAtOnce` is defined twice",
+        ],
+    );
+}
+
+/// A bundle that neither the configuration nor the campaign's addToImm declares.
+#[test]
+fn undeclared_bundles_are_refused() {
+    let s = scratch();
+    let text = s.campaign.replace(
+        "<swAdd bundleDN=\"safSmfBundle=VLC110\"",
+        "<swAdd bundleDN=\"safSmfBundle=NoSuchBundle\"",
+    );
+    assert_ne!(text, s.campaign);
+    assert_refused(
+        s.check(&text, &s.config),
+        &[
+            "c.xml:",
+            "element `swAdd`",
+            "`safSmfBundle=NoSuchBundle` is neither an SaSmfSwBundle",
+        ],
+    );
+}
+
+/// An SU placed by AMF on an empty node group, and a rolling procedure over an empty node
+/// group, are refused (both panicked before).
+#[test]
+fn empty_placement_and_empty_procedures_are_refused() {
+    let s = scratch();
+    // Empty the node group: the rolling procedure over it has no activation unit.
+    let list_start = s.config.find("<name>saAmfNGNodeList</name>").unwrap();
+    let list_end = list_start + s.config[list_start..].find("</attr>").unwrap();
+    let config = format!(
+        "{}<name>saAmfNGNodeList</name>\n    {}",
+        &s.config[..list_start],
+        &s.config[list_end..]
+    );
+    let (a, b) = s.procedure();
+    let rolling = r#"<upgradeProcedure safSmfProcedure="safSmfProc=Rolling" saSmfExecLevel="0">
+    <outageInfo><acceptableServiceOutage><all/></acceptableServiceOutage><procedurePeriod saSmfProcPeriod="600000000000"/></outageInfo>
+    <upgradeMethod><rollingUpgrade><upgradeScope><byTemplate>
+      <targetNodeTemplate objectDN="safAmfNodeGroup=AllNodes,safAmfCluster=myAmfCluster"/>
+    </byTemplate></upgradeScope><upgradeStep/></rollingUpgrade></upgradeMethod>
+  </upgradeProcedure>"#;
+    let text = format!("{}{rolling}{}", &s.campaign[..a], &s.campaign[b..]);
+    assert_refused(
+        s.check(&text, &config),
+        &[
+            "c.xml:",
+            "procedure `safSmfProc=Rolling` has no activation unit",
+        ],
+    );
+    // An SU that AMF may place on any node of that (empty) group.
+    let su = config.find("<object class=\"SaAmfSU\">").unwrap();
+    let host_attr = su
+        + config[su..]
+            .find("<name>saAmfSUHostNodeOrNodeGroup</name>")
+            .unwrap();
+    let value_start = host_attr + config[host_attr..].find("<value>").unwrap() + "<value>".len();
+    let value_end = value_start + config[value_start..].find("</value>").unwrap();
+    let config2 = format!(
+        "{}safAmfNodeGroup=AllNodes,safAmfCluster=myAmfCluster{}",
+        &config[..value_start],
+        &config[value_end..]
+    );
+    assert_refused(
+        s.check(&s.campaign, &config2),
+        &[
+            "config.xml:",
+            "may be placed on no node: its node group is empty",
+        ],
+    );
+}
+
+/// A node group of 257 nodes is refused (placements are bytes); before, only one of the 257
+/// placements was explored and the run said "verified … exhaustive".
+#[test]
+fn placement_groups_beyond_256_nodes_are_refused() {
+    let s = scratch();
+    let mut extra = String::new();
+    let mut members = String::new();
+    for k in 0..257 {
+        extra.push_str(&format!(
+            "  <object class=\"SaAmfNode\"><dn>safAmfNode=X{k},safAmfCluster=myAmfCluster</dn></object>\n"
+        ));
+        members.push_str(&format!(
+            "<value>safAmfNode=X{k},safAmfCluster=myAmfCluster</value>"
+        ));
+    }
+    extra.push_str(&format!(
+        "  <object class=\"SaAmfNodeGroup\"><dn>safAmfNodeGroup=Big,safAmfCluster=myAmfCluster</dn><attr><name>saAmfNGNodeList</name>{members}</attr></object>\n"
+    ));
+    let su = s.config.find("<object class=\"SaAmfSU\">").unwrap();
+    let host_attr = su
+        + s.config[su..]
+            .find("<name>saAmfSUHostNodeOrNodeGroup</name>")
+            .unwrap();
+    let value_start = host_attr + s.config[host_attr..].find("<value>").unwrap() + "<value>".len();
+    let value_end = value_start + s.config[value_start..].find("</value>").unwrap();
+    let end = s.config.rfind("</imm:IMM-contents>").unwrap();
+    let config = format!(
+        "{}safAmfNodeGroup=Big,safAmfCluster=myAmfCluster{}{extra}{}",
+        &s.config[..value_start],
+        &s.config[value_end..end],
+        &s.config[end..]
+    );
+    assert_refused(
+        s.check(&s.campaign, &config),
+        &[
+            "config.xml:",
+            "may be placed on 257 nodes: at most 256 are supported",
+        ],
+    );
+}
