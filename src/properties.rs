@@ -431,8 +431,8 @@ mod campaign_claims {
         let w = &sys.world;
         let mut definite: Vec<usize> = Vec::new();
         let mut groups: Vec<(Vec<usize>, usize)> = Vec::new();
-        for g in 0..w.sg_cap.len() {
-            let a = st.sg_assignment(w, g);
+        let all = st.assignment(w);
+        for (g, a) in all.iter().enumerate() {
             let mut members = Vec::new();
             for &i in &w.sg_sis[g] {
                 if st.baseline & (1 << i) == 0 || a.assigned & (1 << i) != 0 {

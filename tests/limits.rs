@@ -226,3 +226,42 @@ fn placement_groups_beyond_256_nodes_are_refused() {
         ],
     );
 }
+
+/// An SI that depends on another (`SaAmfSIDependency`) is assigned only while its sponsor is
+/// (amfd `si_dep.cc`): with SI-2 depending on SI-1, a step that takes down Node-1 (SI-1's only
+/// SU) under `max 1` loses both SIs — violated — where without the dependency it loses one;
+/// `max3.xml` stays verified.
+#[test]
+fn si_dependencies_are_followed() {
+    let s = scratch();
+    let end = s.config.rfind("</imm:IMM-contents>").unwrap();
+    let config = format!(
+        "{}  <object class=\"SaAmfSIDependency\"><dn>safDepend=safSi=SI-1\\,safApp=VLC,safSi=SI-2,safApp=VLC</dn></object>\n{}",
+        &s.config[..end],
+        &s.config[end..]
+    );
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness/outage-max");
+    let max3 = std::fs::read_to_string(src.join("max3.xml")).unwrap();
+    let (code, out, err) = s.check(&max3, &config);
+    assert_eq!(code, 0, "{out}{err}");
+    // A procedure that takes only Node-1 down (SI-1's only SU) with `max 1` accepts losing SI-1
+    // alone — but SI-2 depends on it and goes too.
+    let max1 = std::fs::read_to_string(src.join("max1.xml")).unwrap();
+    let one_node = max1
+        .replace(
+            "<byName objectDN=\"safAmfNode=Node-2,safAmfCluster=myAmfCluster\"/>",
+            "",
+        )
+        .replace(
+            "<byName objectDN=\"safAmfNode=Node-3,safAmfCluster=myAmfCluster\"/>",
+            "",
+        );
+    let (code, out, err) = s.check(&one_node, &s.config);
+    assert_eq!(code, 0, "without the dependency one SI goes: {out}{err}");
+    let (code, out, err) = s.check(&one_node, &config);
+    assert_eq!(code, 1, "with it two go: {out}{err}");
+    assert!(
+        out.contains("si-always-available") && out.contains("SI safSi=SI-2,safApp=VLC"),
+        "{out}"
+    );
+}

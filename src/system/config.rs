@@ -142,6 +142,9 @@ pub struct Si {
     pub rank: u32,
     /// `saAmfSIPrefActiveAssignments` (default 1; 0 means every SU of the SG).
     pub pref_active_assignments: u32,
+    /// The SIs this one depends on (`SaAmfSIDependency` children): AMF assigns it only while
+    /// each of them is assigned.
+    pub sponsors: Vec<usize>,
     pub origin: String,
 }
 
@@ -453,6 +456,7 @@ impl SystemConfig {
                 sg,
                 initially_locked: matches!(o.value("saAmfSIAdminState"), Some("2" | "3")),
                 rank: number(o, "saAmfSIRank")?.unwrap_or(0),
+                sponsors: Vec::new(),
                 pref_active_assignments: if pref == 0 {
                     c.sgs[sg].sus.len().max(1) as u32
                 } else {
@@ -475,6 +479,27 @@ impl SystemConfig {
             if let Some(b) = dn(o, "saAmfCtSwBundle") {
                 c.comp_type_bundles.insert(o.dn.clone(), b.to_string());
             }
+        }
+        // SI dependencies: `safDepend=<sponsor SI DN, commas escaped>,<dependent SI DN>`.
+        for o in imm.of_class("SaAmfSIDependency") {
+            let dependent = o
+                .parent_dn()
+                .and_then(|p| c.sis.iter().position(|s| s.dn == p));
+            let Some(dependent) = dependent else {
+                return Err(bad(o, format!("`{}` is not the child of an SI", o.dn)));
+            };
+            let rdn = crate::xml::imm::rdns(&o.dn)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            let sponsor_dn = rdn
+                .strip_prefix("safDepend=")
+                .unwrap_or(&rdn)
+                .replace("\\,", ",");
+            let Some(sponsor) = c.sis.iter().position(|s| s.dn == sponsor_dn) else {
+                return Err(dangling(o, "safDepend", &sponsor_dn));
+            };
+            c.sis[dependent].sponsors.push(sponsor);
         }
         for o in imm.of_class("SmfcheckCompatibility") {
             let upper = o

@@ -47,6 +47,8 @@ pub struct World {
     pub si_rank: Vec<u32>,
     /// `saAmfSIPrefActiveAssignments` of each SI (N-way-active only).
     pub si_pref_active: Vec<u32>,
+    /// The SIs each SI depends on (`SaAmfSIDependency`); empty for most.
+    pub si_sponsors: Vec<Vec<usize>>,
     /// Seeded defect (tests): a live-migrating VM counts as out of service while in flight.
     pub mutant_in_flight_down: bool,
     /// Seeded defect (tests): an SI is assigned while any SU of its SG is in service.
@@ -297,6 +299,7 @@ impl World {
             sg_cap,
             sg_sis,
             si_pref_active: cfg.sis.iter().map(|s| s.pref_active_assignments).collect(),
+            si_sponsors: cfg.sis.iter().map(|s| s.sponsors.clone()).collect(),
             si_rank,
             mutant_in_flight_down: false,
             mutant_capacity_ignored: false,
@@ -533,7 +536,31 @@ impl SysState {
     /// An SI is provided: AMF assigns it ACTIVE to an in-service SU of its SG in every order
     /// AMF may take among SIs of equal rank (see [`SysState::sg_assignment`]).
     pub fn si_available(&self, w: &World, si: usize) -> bool {
-        self.sg_assignment(w, w.si_sg[si]).assigned & (1 << si) != 0
+        if w.si_sponsors.iter().all(Vec::is_empty) {
+            return self.sg_assignment(w, w.si_sg[si], 0).assigned & (1 << si) != 0;
+        }
+        self.assignment(w)[w.si_sg[si]].assigned & (1 << si) != 0
+    }
+
+    /// Every SG's assignment, with SI dependencies: AMF assigns a dependent SI only while every
+    /// SI it depends on is assigned (amfd `si_dep.cc`), so dependents of an unassigned sponsor
+    /// are left out, and the capacity they free goes to the others — to a fixpoint (leaving out
+    /// a dependent never unassigns a sponsor, so at most one round per SI).
+    pub fn assignment(&self, w: &World) -> Vec<SgAssignment> {
+        let mut excluded = 0u64;
+        loop {
+            let a: Vec<SgAssignment> = (0..w.sg_cap.len())
+                .map(|g| self.sg_assignment(w, g, excluded))
+                .collect();
+            let assigned = a.iter().fold(0u64, |m, x| m | x.assigned);
+            let next = (0..w.si_sponsors.len())
+                .filter(|&i| w.si_sponsors[i].iter().any(|&p| assigned & (1 << p) == 0))
+                .fold(excluded, |m, i| m | (1 << i));
+            if next == excluded {
+                return a;
+            }
+            excluded = next;
+        }
     }
 
     /// The SIs every SG can keep assigned now, from the SUs in service and the SG's capacity,
@@ -555,7 +582,7 @@ impl SysState {
     /// equal rank is its IMM extent order, arbitrary in practice: when capacity ends inside a
     /// group of equal rank, its members are *maybe* assigned, and claims consider every choice
     /// of which of them AMF drops.
-    pub fn sg_assignment(&self, w: &World, g: usize) -> SgAssignment {
+    pub fn sg_assignment(&self, w: &World, g: usize, excluded: u64) -> SgAssignment {
         use super::config::Redundancy as R;
         let cap = w.sg_cap[g];
         let mut in_service = (0..self.sus.len())
@@ -568,7 +595,7 @@ impl SysState {
         let eligible: Vec<usize> = w.sg_sis[g]
             .iter()
             .copied()
-            .filter(|&i| (self.si_admin | self.deleted_sis) & (1 << i) == 0)
+            .filter(|&i| (self.si_admin | self.deleted_sis | excluded) & (1 << i) == 0)
             .collect();
         let n = eligible.len() as u64;
         let times = |sus: u64| per_su.map_or(if sus > 0 { n } else { 0 }, |c| sus * c);
