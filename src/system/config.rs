@@ -494,7 +494,7 @@ impl SystemConfig {
                 .unwrap_or_default();
             let sponsor_dn = rdn
                 .strip_prefix("safDepend=")
-                .unwrap_or(&rdn)
+                .unwrap_or(rdn)
                 .replace("\\,", ",");
             let Some(sponsor) = c.sis.iter().position(|s| s.dn == sponsor_dn) else {
                 return Err(dangling(o, "safDepend", &sponsor_dn));
