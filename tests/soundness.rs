@@ -292,3 +292,54 @@ fn custom_actions_the_model_cannot_follow_are_refused() {
         assert!(!err.contains("panicked"));
     }
 }
+
+/// Every element and attribute name of the UCS schema has a treatment in
+/// `smfcheck::campaign::coverage` (modelled, no effect with the reason, or modelled in part and
+/// refused otherwise), and the table names nothing the schema lacks (except the thesis's two
+/// extension attributes). Reads the schema from the OpenSAF tree (`SMFCHECK_OPENSAF`).
+#[test]
+fn every_schema_name_has_a_treatment() {
+    use smfcheck::campaign::coverage::{UCS, treatment};
+    let Some(os) = super::support::opensaf() else {
+        return;
+    };
+    let xsd =
+        std::fs::read_to_string(os.join("src/smf/config/SAI-AIS-SMF-UCS-A.01.02_OpenSAF.xsd"))
+            .unwrap();
+    let mut names: Vec<String> = Vec::new();
+    for tag in ["<xs:element ", "<xs:attribute "] {
+        for part in xsd.split(tag).skip(1) {
+            let head = &part[..part.find('>').unwrap_or(part.len())];
+            if let Some(i) = head
+                .find(" name=\"")
+                .or_else(|| head.find("name=\"").filter(|&i| i == 0))
+            {
+                let rest = &head[i + head[i..].find('"').unwrap() + 1..];
+                names.push(rest[..rest.find('"').unwrap()].to_string());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    assert!(names.len() > 200, "{} names", names.len());
+    let missing: Vec<&String> = names.iter().filter(|n| treatment(n).is_none()).collect();
+    assert!(
+        missing.is_empty(),
+        "schema names without a treatment: {missing:?}"
+    );
+    let extensions = ["saSmfStepInPhaseStep", "saSmfStepLockedReducedStep"];
+    let stale: Vec<&str> = UCS
+        .iter()
+        .map(|(n, _, _)| *n)
+        .filter(|n| !names.iter().any(|x| x == n) && !extensions.contains(n))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "treatments of names the schema lacks: {stale:?}"
+    );
+    let mut seen = std::collections::HashSet::new();
+    for (n, _, why) in UCS {
+        assert!(seen.insert(n), "{n} listed twice");
+        assert!(!why.is_empty(), "{n} has no reason");
+    }
+}

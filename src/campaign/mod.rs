@@ -4,6 +4,7 @@
 //! the campaign reacts to what the procedures report. See [`model`].
 
 pub mod actions;
+pub mod coverage;
 pub mod model;
 pub mod plan;
 pub mod target;
