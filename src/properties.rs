@@ -435,7 +435,12 @@ mod campaign_claims {
         for (g, a) in all.iter().enumerate() {
             let mut members = Vec::new();
             for &i in &w.sg_sis[g] {
-                if st.baseline & (1 << i) == 0 || a.assigned & (1 << i) != 0 {
+                // An SI the campaign deleted is gone, not unassigned (its removal is the
+                // campaign's purpose; while it still exists its outage counts).
+                if st.baseline & (1 << i) == 0
+                    || a.assigned & (1 << i) != 0
+                    || st.deleted_sis & (1 << i) != 0
+                {
                     continue;
                 }
                 if a.maybe & (1 << i) != 0 {
@@ -628,7 +633,13 @@ mod campaign_claims {
             && b.sus
                 .iter()
                 .zip(&b.su_side)
-                .filter(|(_, s)| s.reached_by(side) && b.reaches_sus(op.action))
+                .enumerate()
+                .filter(|(i, (u, s))| {
+                    s.reached_by(side)
+                        && b.reaches_sus(op.action)
+                        && b.su_here(*i, w.su_node_ids[**u][st.placed[**u] as usize])
+                })
+                .map(|(_, x)| x)
                 .all(|(&u, _)| on(Upper::Su(u), w.su_nodes[u][st.placed[u] as usize]))
     }
 
@@ -688,8 +699,16 @@ mod campaign_claims {
         // saPlmDepNames as configured again (the initialization's CCBs are undone).
         // Admin states set by custom actions, and what CCBs created or deleted, are reversed
         // too (smfd undoes every custom action on rollback).
+        // An SU that is not there before and after (a CCB created and the rollback deleted it
+        // again) has no state to compare.
+        let gone = |u: usize| u < 128 && (first.deleted_sus & st.deleted_sus) & (1 << u) != 0;
         first.ees.iter().zip(&st.ees).all(|(a, b)| same(a, b))
-            && first.sus.iter().zip(&st.sus).all(|(a, b)| same(a, b))
+            && first
+                .sus
+                .iter()
+                .zip(&st.sus)
+                .enumerate()
+                .all(|(u, (a, b))| gone(u) || same(a, b))
             && first.allowed == st.allowed
             && first.group_admin == st.group_admin
             && first.nodes_locked == st.nodes_locked

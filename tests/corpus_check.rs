@@ -67,17 +67,17 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
     (
         "samples/smfsv/campaigns/campaign_rolling_comp.xml",
         2,
-        "campaign_rolling_comp.xml:195: not supported yet by `smfcheck check`: a rolling step over SUs placed by AMF on a node group (`safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1`)",
+        "campaign_rolling_comp.xml:185: element `upgradeProcedure`: procedure `safSmfProc=RollingCompFromType_CompTypeAsEntTempl_SuLock` has no activation unit",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_su.xml",
         2,
-        "campaign_rolling_su.xml:129: not supported yet by `smfcheck check`: a rolling step over SUs placed by AMF on a node group",
+        "campaign_rolling_su.xml:151: element `upgradeProcedure`: procedure `safSmfProc=RollingSUfromParentAndType_SuParentAndTypeAsEntTempl` has no activation unit",
     ),
     (
         "samples/smfsv/campaigns/campaign_single_comp.xml",
         2,
-        "campaign_single_comp.xml:292: not supported yet by `smfcheck check`: activation units selected by template",
+        "campaign_single_comp.xml:292: element `byTemplate`: the template (type safVersion=4.0.0,safCompType=AmfDemo1, parent any) selects no SU or component of the configuration",
     ),
     (
         "samples/smfsv/campaigns/campaign_single_node.xml",

@@ -833,16 +833,19 @@ fn every_xml_file_in_the_model_folders_parses_and_every_configuration_merges_wit
         let compat = dir.join("compat.xml");
         for f in files {
             let name = f.file_name().unwrap().to_str().unwrap();
+            let imm = std::fs::read_to_string(&f)
+                .unwrap()
+                .contains("<imm:IMM-contents");
             match name {
-                "config.xml" | "source.xml" | "target.xml" => {
-                    let files = [
-                        imm_file(f.to_str().unwrap()),
-                        imm_file(compat.to_str().unwrap()),
-                    ];
+                "compat.xml" => {}
+                _ if imm => {
+                    let mut files = vec![imm_file(f.to_str().unwrap())];
+                    if compat.exists() {
+                        files.push(imm_file(compat.to_str().unwrap()));
+                    }
                     merge(&files).unwrap_or_else(|e| panic!("{e}"));
                     configurations += 1;
                 }
-                "compat.xml" => {}
                 _ => {
                     parse_campaign(&f).unwrap_or_else(|e| panic!("{e}"));
                     campaigns += 1;
@@ -855,7 +858,7 @@ fn every_xml_file_in_the_model_folders_parses_and_every_configuration_merges_wit
             dir.display()
         );
     }
-    assert_eq!((campaigns, configurations), (14, 6));
+    assert_eq!((campaigns, configurations), (14, 9));
 }
 
 #[test]

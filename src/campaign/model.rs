@@ -488,7 +488,9 @@ impl CampaignModel {
             .flat_map(|s| &s.layers)
         {
             assert!(
-                b.ees.len() == b.ee_side.len() && b.sus.len() == b.su_side.len(),
+                b.ees.len() == b.ee_side.len()
+                    && b.sus.len() == b.su_side.len()
+                    && b.sus.len() == b.su_node.len(),
                 "layer binding without sides"
             );
         }
@@ -1024,8 +1026,9 @@ impl Model for CampaignModel {
                                 st.apply_ee(&sys.world, e, op.action);
                             }
                         }
-                        for (&su, s) in b.sus.iter().zip(&b.su_side) {
-                            if s.reached_by(side) && b.reaches_sus(op.action) {
+                        for (i, (&su, s)) in b.sus.iter().zip(&b.su_side).enumerate() {
+                            let on = sys.world.su_node_ids[su][st.placed[su] as usize];
+                            if s.reached_by(side) && b.reaches_sus(op.action) && b.su_here(i, on) {
                                 st.apply_su(su, op.action);
                             }
                         }

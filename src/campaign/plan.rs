@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::step::embed::{EmbeddedStep, Purpose};
 use crate::step::fsm::{Core, Semantics};
 use crate::step::table::StepType;
-use crate::system::config::{EeId, Su, SuHost, SuId, SystemConfig};
+use crate::system::config::{EeId, SuHost, SuId, SystemConfig};
 use crate::system::state::{Identity, Software};
 use crate::xml::campaign::{
     BundleRef, ByTemplate, Campaign, CcbOp, CustomActionKind, Method, ModifyKind, Outage,
@@ -30,6 +30,10 @@ pub struct LayerBinding {
     pub sus: Vec<SuId>,
     pub ee_side: Vec<Side>,
     pub su_side: Vec<Side>,
+    /// For each SU: the AMF node it must be placed on for this layer to act on it (a rolling
+    /// step over SUs that AMF places on a node group acts on those placed on its node); `None`
+    /// acts on it wherever it is.
+    pub su_node: Vec<Option<usize>>,
 }
 
 /// Which unit of a step an entity is in: the deactivation unit (old entities, removed or taken
@@ -89,14 +93,27 @@ impl LayerBinding {
         }
     }
     fn push_su(&mut self, s: SuId, side: Side) {
+        self.push_su_on(s, side, None);
+    }
+    fn push_su_on(&mut self, s: SuId, side: Side, node: Option<usize>) {
         if let Some(i) = self.sus.iter().position(|&x| x == s) {
             if self.su_side[i] != side {
                 self.su_side[i] = Side::Both;
             }
+            if self.su_node[i] != node {
+                self.su_node[i] = None;
+            }
         } else {
             self.sus.push(s);
             self.su_side.push(side);
+            self.su_node.push(node);
         }
+    }
+
+    /// Whether SU number `i` of this layer is where the layer acts (`placed_on`: the AMF node
+    /// it is placed on now).
+    pub fn su_here(&self, i: usize, placed_on: usize) -> bool {
+        self.su_node[i].is_none_or(|n| n == placed_on)
     }
 }
 
@@ -160,6 +177,17 @@ pub struct Plan {
     /// For each SU: the component types a step's target templates give its components
     /// (component index, new type).
     pub su_retype: Vec<Vec<(usize, String)>>,
+    /// The types each SU and its components have when the procedure being planned starts:
+    /// templates select by these. Procedures are planned by ascending execution level; the types
+    /// a level's templates give take effect for the levels after it (all of a level's
+    /// procedures complete before the next level starts; those of one level start together).
+    cur_su_type: Vec<Option<String>>,
+    cur_comp_types: Vec<Vec<Option<String>>>,
+    /// Type changes of the level being planned: (SU, component or `None` for the SU, type).
+    pending_types: Vec<(SuId, Option<usize>, String)>,
+    /// The bundles of every component type each SU runs over the campaign (at most two
+    /// software generations can be modelled).
+    su_generations: Vec<Vec<Vec<Option<String>>>>,
     /// For each EE / SU: whether the step type acting on it has offline operations (what its
     /// bundles consist of; §2.8.1.2).
     pub ee_offline: Vec<bool>,
@@ -379,6 +407,10 @@ impl Plan {
             ee_sw: Vec::new(),
             su_sw: Vec::new(),
             su_retype: vec![Vec::new(); cfg.sus.len()],
+            cur_su_type: cfg.sus.iter().map(|s| s.su_type.clone()).collect(),
+            cur_comp_types: cfg.sus.iter().map(|s| s.comp_types.clone()).collect(),
+            pending_types: Vec::new(),
+            su_generations: vec![Vec::new(); cfg.sus.len()],
             ee_offline: vec![true; cfg.ees.len()],
             su_offline: vec![true; cfg.sus.len()],
             effects: Default::default(),
@@ -393,11 +425,21 @@ impl Plan {
                 .map(|s| s.origin.starts_with(&format!("{}:", c.file)))
                 .collect(),
         };
-        for p in &c.procedures {
-            let planned = plan.procedure(c, cfg, p, opts)?;
-            plan.procs.push(planned);
+        // By ascending execution level (templates select by the types earlier levels gave),
+        // kept in document order.
+        let mut order: Vec<usize> = (0..c.procedures.len()).collect();
+        order.sort_by_key(|&k| c.procedures[k].exec_level);
+        let mut planned: Vec<Option<PlannedProc>> = (0..order.len()).map(|_| None).collect();
+        for (i, &k) in order.iter().enumerate() {
+            planned[k] = Some(plan.procedure(c, cfg, &c.procedures[k], opts)?);
+            let level_ends = order
+                .get(i + 1)
+                .is_none_or(|&n| c.procedures[n].exec_level != c.procedures[k].exec_level);
+            if level_ends {
+                plan.end_level(c, cfg, c.procedures[k].line)?;
+            }
         }
-        selects_no_given_type(c)?;
+        plan.procs = planned.into_iter().map(|p| p.expect("planned")).collect();
         check_references(c, cfg)?;
         plan.software(c, cfg);
         plan.effects = super::actions::Planner::new(c, cfg)?.plan()?;
@@ -452,12 +494,31 @@ impl Plan {
                 };
             let mut b = LayerBinding::default();
             for (sel, side) in units {
-                let Selector::ByName(dn) = sel else {
-                    return Err(unsupported(
-                        &c.file,
-                        line,
-                        "activation units selected by template",
-                    ));
+                let dn = match sel {
+                    Selector::ByName(dn) => dn,
+                    // Every SU (or the SU of every component) of the configuration the template
+                    // selects, by type and parent, wherever AMF placed it.
+                    Selector::ByTemplate(t) => {
+                        let before = b.sus.len();
+                        for s in 0..cfg.sus.len() {
+                            if self.selects(t, cfg, s) {
+                                b.push_su(s, side);
+                            }
+                        }
+                        if b.sus.len() == before {
+                            return Err(Error::Xml {
+                                file: c.file.clone(),
+                                line,
+                                element: Some("byTemplate".into()),
+                                message: format!(
+                                    "the template (type {}, parent {}) selects no SU or component of the configuration",
+                                    t.type_dn.as_deref().unwrap_or("any"),
+                                    t.parent.as_deref().unwrap_or("any")
+                                ),
+                            });
+                        }
+                        continue;
+                    }
                 };
                 self.bind(cfg, dn, side, &mut b).ok_or_else(|| Error::Xml {
                     file: c.file.clone(),
@@ -536,18 +597,6 @@ impl Plan {
                 ),
             });
         };
-        for su in &cfg.sus {
-            if matches!(su.host, SuHost::AnyOf(_)) && !scope.activation_unit.is_empty() {
-                return Err(unsupported(
-                    &c.file,
-                    scope.line,
-                    &format!(
-                        "a rolling step over SUs placed by AMF on a node group (`{}`)",
-                        su.dn
-                    ),
-                ));
-            }
-        }
         super::actions::check_templates(&c.file, scope.line, &scope.targets)?;
         let ty = spec.step_type();
         let old: Vec<String> = scope.sw_remove.iter().map(|b| b.dn.clone()).collect();
@@ -565,13 +614,23 @@ impl Plan {
                 self.bind(cfg, &dn, Side::Both, &mut b);
             } else {
                 for (s, su) in cfg.sus.iter().enumerate() {
-                    if su.host == SuHost::Node(n)
-                        && scope
-                            .activation_unit
-                            .iter()
-                            .any(|t| template_selects(t, su))
+                    if !scope
+                        .activation_unit
+                        .iter()
+                        .any(|t| self.selects(t, cfg, s))
                     {
-                        b.push_su(s, Side::Both);
+                        continue;
+                    }
+                    match &su.host {
+                        SuHost::Node(h) if *h == n => b.push_su(s, Side::Both),
+                        // Placed by AMF on a node group (smfd finds the activation units on each
+                        // node where they are hosted when the procedure starts): the step on
+                        // node n acts on the SU in the placements that put it on n; every
+                        // placement is explored.
+                        SuHost::AnyOf(ns) if ns.contains(&n) => {
+                            b.push_su_on(s, Side::Both, Some(n))
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -602,24 +661,102 @@ impl Plan {
     /// node or an OS image applies its templates to the entities of that unit, the SUs on it
     /// included). Such an SU is taken down and brought up with its EE; it comes back with the
     /// new component type's software.
+    /// The types a level's templates gave take effect; an SU whose components would run a third
+    /// software (old, new, and yet another) is refused: a layer has two generations.
+    fn end_level(&mut self, c: &Campaign, cfg: &SystemConfig, line: usize) -> Result<(), Error> {
+        let bundle_of = |t: &Option<String>| -> Option<String> {
+            let t = t.as_deref()?;
+            cfg.comp_type_bundles.get(t).cloned().or_else(|| {
+                c.init
+                    .component_types
+                    .iter()
+                    .find(|x| x.dn == t)
+                    .and_then(|x| x.bundle.clone())
+            })
+        };
+        let mut touched: Vec<SuId> = Vec::new();
+        for (s, comp, ty) in std::mem::take(&mut self.pending_types) {
+            match comp {
+                Some(k) => self.cur_comp_types[s][k] = Some(ty),
+                None => self.cur_su_type[s] = Some(ty),
+            }
+            touched.push(s);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for s in touched {
+            let sw: Vec<Option<String>> = self.cur_comp_types[s].iter().map(bundle_of).collect();
+            let gens = &mut self.su_generations[s];
+            if gens.is_empty() {
+                gens.push(cfg.sus[s].comp_types.iter().map(bundle_of).collect());
+            }
+            if !gens.contains(&sw) {
+                gens.push(sw);
+            }
+            if gens.len() > 2 {
+                return Err(unsupported(
+                    &c.file,
+                    line,
+                    &format!(
+                        "`{}` would run a third software generation (its component types change twice, to different bundles)",
+                        cfg.sus[s].dn
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether an activation-unit template selects SU `s` with the types it has now: by the
+    /// SU's type or one of its components' types (a versioned type DN matches exactly, a base
+    /// type DN matches every version), and by parent when the template names one.
+    fn selects(&self, t: &Template, cfg: &SystemConfig, s: SuId) -> bool {
+        let su = &cfg.sus[s];
+        let parent_ok = t
+            .parent
+            .as_ref()
+            .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")));
+        parent_ok
+            && (type_matches(&t.type_dn, &self.cur_su_type[s])
+                || self.cur_comp_types[s]
+                    .iter()
+                    .any(|have| type_matches(&t.type_dn, have)))
+    }
+
     fn retype(
         &mut self,
         cfg: &SystemConfig,
         targets: &[TargetEntityTemplate],
         b: &mut LayerBinding,
     ) {
-        let changes: Vec<(&TargetEntityTemplate, &String)> = targets
-            .iter()
-            .filter_map(|t| {
-                t.modifications.iter().find_map(|md| {
-                    md.attributes
-                        .iter()
-                        .find(|a| a.name == "saAmfCompType")
-                        .and_then(|a| a.values.first())
-                        .map(|v| (t, v))
+        let attr = |name: &str| -> Vec<(&TargetEntityTemplate, &String)> {
+            targets
+                .iter()
+                .filter_map(|t| {
+                    t.modifications.iter().find_map(|md| {
+                        md.attributes
+                            .iter()
+                            .find(|a| a.name == name)
+                            .and_then(|a| a.values.first())
+                            .map(|v| (t, v))
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        };
+        // SU type changes: what later levels' templates select by.
+        for (t, new) in attr("saAmfSUType") {
+            for s in b.sus.clone() {
+                let su = &cfg.sus[s];
+                let parent_ok = t
+                    .parent
+                    .as_ref()
+                    .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")));
+                if parent_ok && type_matches(&t.type_dn, &self.cur_su_type[s]) {
+                    self.pending_types.push((s, None, new.clone()));
+                }
+            }
+        }
+        let changes = attr("saAmfCompType");
         if changes.is_empty() {
             return;
         }
@@ -646,20 +783,24 @@ impl Plan {
         for (s, side) in acted {
             let su = &cfg.sus[s];
             let mut hit = false;
-            for (k, have) in su.comp_types.iter().enumerate() {
-                for (t, new) in &changes {
-                    let type_ok = match (&t.type_dn, have) {
-                        (None, _) => true,
-                        (Some(want), Some(h)) => h == want || h.ends_with(&format!(",{want}")),
-                        (Some(_), None) => false,
-                    };
-                    let parent_ok = t
-                        .parent
-                        .as_ref()
-                        .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")));
-                    if type_ok && parent_ok {
+            let parent_ok = |t: &TargetEntityTemplate| {
+                t.parent
+                    .as_ref()
+                    .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")))
+            };
+            for (t, new) in &changes {
+                if !parent_ok(t) {
+                    continue;
+                }
+                // A template of the SU's type gives every component of the SU the new type; one
+                // of a component type gives it to the components of that type.
+                let whole_su =
+                    t.type_dn.is_some() && type_matches(&t.type_dn, &self.cur_su_type[s]);
+                for k in 0..self.cur_comp_types[s].len() {
+                    if whole_su || type_matches(&t.type_dn, &self.cur_comp_types[s][k]) {
                         self.su_retype[s].retain(|(c, _)| *c != k);
                         self.su_retype[s].push((k, (*new).clone()));
+                        self.pending_types.push((s, Some(k), (*new).clone()));
                         hit = true;
                     }
                 }
@@ -885,68 +1026,6 @@ fn check_references(c: &Campaign, cfg: &SystemConfig) -> Result<(), Error> {
     Ok(())
 }
 
-/// Templates select entities by the types of the configuration. A campaign whose templates
-/// select by a type that one of its own steps gives (`saAmfSUType`, `saAmfCompType`,
-/// `saPlmEEType` set by a target entity template) would need the selection to follow the
-/// campaign; that is refused, never approximated.
-fn selects_no_given_type(c: &Campaign) -> Result<(), Error> {
-    let mut given: Vec<&str> = Vec::new();
-    let mut selections: Vec<(&str, usize)> = Vec::new();
-    fn templates(targets: &[TargetEntityTemplate]) -> impl Iterator<Item = &str> {
-        targets
-            .iter()
-            .flat_map(|t| t.modifications.iter())
-            .flat_map(|m| m.attributes.iter())
-            .filter(|a| {
-                matches!(
-                    a.name.as_str(),
-                    "saAmfSUType" | "saAmfCompType" | "saPlmEEType"
-                )
-            })
-            .flat_map(|a| a.values.iter())
-            .map(String::as_str)
-    }
-    for p in &c.procedures {
-        match &p.method {
-            Method::Rolling { scope, .. } => {
-                given.extend(templates(&scope.targets));
-                for t in scope.activation_unit.iter() {
-                    if let Some(ty) = &t.type_dn {
-                        selections.push((ty.as_str(), scope.line));
-                    }
-                }
-                for t in &scope.targets {
-                    if let Some(ty) = &t.type_dn {
-                        selections.push((ty.as_str(), scope.line));
-                    }
-                }
-            }
-            Method::SingleStep { scopes_and_steps } => {
-                for (scope, _) in scopes_and_steps {
-                    if let Scope::Modify(m) = scope {
-                        given.extend(templates(&m.targets));
-                        for t in &m.targets {
-                            if let Some(ty) = &t.type_dn {
-                                selections.push((ty.as_str(), m.line));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if let Some((ty, line)) = selections.iter().find(|(ty, _)| given.contains(ty)) {
-        return Err(unsupported(
-            &c.file,
-            *line,
-            &format!(
-                "a template that selects entities by the type `{ty}`, which a step of the same campaign gives them"
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// The new EE type a target entity template sets (`saPlmEEType`), if any.
 fn new_ee_type(targets: &[TargetEntityTemplate]) -> Option<String> {
     targets.iter().find_map(|t| {
@@ -959,20 +1038,14 @@ fn new_ee_type(targets: &[TargetEntityTemplate]) -> Option<String> {
     })
 }
 
-/// Whether an activation-unit template selects SU `su`: by the SU's type or one of its
-/// components' types (a versioned type DN matches exactly, a base type DN matches every version),
-/// and by parent when the template names one.
-fn template_selects(t: &Template, su: &Su) -> bool {
-    let type_ok = |have: &Option<String>| match (&t.type_dn, have) {
+/// Whether a template's type (`None`: any) matches an entity's type: a versioned type DN
+/// exactly, a base type DN every version of it.
+fn type_matches(want: &Option<String>, have: &Option<String>) -> bool {
+    match (want, have) {
         (None, _) => true,
-        (Some(want), Some(h)) => h == want || h.ends_with(&format!(",{want}")),
+        (Some(w), Some(h)) => h == w || h.ends_with(&format!(",{w}")),
         (Some(_), None) => false,
-    };
-    let parent_ok = t
-        .parent
-        .as_ref()
-        .is_none_or(|p| su.dn == *p || su.dn.ends_with(&format!(",{p}")));
-    parent_ok && (type_ok(&su.su_type) || su.comp_types.iter().any(type_ok))
+    }
 }
 
 /// A `saPlmDepNames` replacement on a migratable VM's dependency object (catching, §5.3.2).
