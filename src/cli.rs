@@ -620,6 +620,13 @@ pub struct ExploreArgs {
     /// A property-set file selecting the claims shown (default: every registered claim).
     #[arg(long)]
     pub properties: Option<PathBuf>,
+    /// Bound the Explorer's own exploration ("Run to completion") to about this many states.
+    #[arg(long)]
+    pub max_states: Option<usize>,
+    /// End the server with exit 3 when the process's resident memory exceeds this size (512M,
+    /// 2G). Default: 75 % of physical memory, or of the cgroup's memory limit if lower.
+    #[arg(long, value_parser = parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// The model arguments of `graph` and `explore`: a campaign as for `check`, or `--step` as for
@@ -786,16 +793,20 @@ fn selected<M: stateright::Model>(
 
 fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
     use crate::explore::explore_model;
+    let limits = crate::explore::ExploreLimits {
+        max_states: a.max_states,
+        max_memory: a.max_memory.or_else(crate::check::default_max_memory),
+    };
     let trace = a.trace.as_deref().map(crate::tracefile::load).transpose()?;
     let t = trace.as_ref().zip(a.trace.as_deref());
     match built_for(&a.model, t)? {
         Built::Step(m) => {
             let e = selected(properties::step_registry(), a.properties.as_ref())?;
-            explore_model(m, &e, a.port, t)
+            explore_model(m, &e, a.port, t, limits)
         }
         Built::Campaign(m) => {
             let e = selected(properties::campaign_registry(), a.properties.as_ref())?;
-            explore_model(*m, &e, a.port, t)
+            explore_model(*m, &e, a.port, t, limits)
         }
     }
 }

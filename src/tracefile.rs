@@ -296,9 +296,11 @@ fn normalize(p: &Path) -> PathBuf {
 /// to the working directory when it lies under it (messages and SARIF locations stay short).
 fn resolve(base: &Path, p: &str) -> PathBuf {
     let abs = normalize(&base.join(p));
+    // Not relative to `/`: `etc/passwd` would read as a path somewhere else.
     let cwd = std::env::current_dir()
         .ok()
-        .and_then(|d| std::fs::canonicalize(d).ok());
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .filter(|d| d.components().count() > 1);
     match cwd.as_deref().and_then(|c| abs.strip_prefix(c).ok()) {
         Some(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
         _ => abs,
