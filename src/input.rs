@@ -214,7 +214,7 @@ fn sniff(text: &str, kind: Kind) -> Result<(), &'static str> {
             {
                 Ok(())
             } else {
-                Err("not a JSON object")
+                Err("not JSON: it does not start with `{`")
             }
         }
         // Property names are printable words: a NUL or another control character means a

@@ -205,7 +205,7 @@ pub fn model_argv(
         if a.starts_with('-') {
             let Some(&(name, takes, kind)) = allowed.iter().find(|(n, _, _)| n == a) else {
                 return Err(bad(format!(
-                    "`args` hold `{a}`, which does not define a `{}` model; a trace may hold only {}",
+                    "`args` do not rebuild a `{}` model: unexpected argument '{a}' (a trace holds only the options that define the model: {})",
                     saved.command,
                     allowed
                         .iter()
@@ -245,7 +245,7 @@ pub fn model_argv(
             });
         } else {
             return Err(bad(format!(
-                "`args` hold an unexpected argument `{a}` for `{}`",
+                "`args` do not rebuild a `{}` model: unexpected argument '{a}'",
                 saved.command
             )));
         }

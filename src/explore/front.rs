@@ -155,7 +155,9 @@ impl Front {
         let _ = sock.set_read_timeout(Some(HEAD_TIMEOUT));
         let _ = sock.set_write_timeout(Some(WRITE_TIMEOUT));
         let response = match read_request(&mut sock) {
-            Ok(Some((method, target))) => self.forward(&method, &target),
+            Ok(Some((method, target, version))) => {
+                for_client(self.forward(&method, &target), &version)
+            }
             Ok(None) => return,
             Err(status) => simple(status),
         };
@@ -212,14 +214,44 @@ impl Front {
     }
 }
 
+/// The Explorer's HTTP/1.0 response as the client's version, closing the connection: its
+/// status line carries `version`, and its `Connection` header (if any) says `close` (the body
+/// is delimited by its length or by the end of the stream, as in HTTP/1.0).
+fn for_client(response: Vec<u8>, version: &str) -> Vec<u8> {
+    let Some(end) = find(&response, b"\r\n\r\n") else {
+        return response;
+    };
+    let Ok(head) = std::str::from_utf8(&response[..end]) else {
+        return response;
+    };
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap_or_default();
+    let Some((_, rest)) = status.split_once(' ') else {
+        return response;
+    };
+    let mut out = format!("{version} {rest}\r\n");
+    for h in lines {
+        let name = h.split(':').next().unwrap_or_default();
+        if !name.eq_ignore_ascii_case("connection") {
+            out.push_str(h);
+            out.push_str("\r\n");
+        }
+    }
+    out.push_str("Connection: close\r\n\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&response[end + 4..]);
+    bytes
+}
+
 /// A response without a body, closing the connection.
 fn simple(status: &str) -> Vec<u8> {
     format!("HTTP/1.0 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").into_bytes()
 }
 
-/// Read one request head (and a small body, discarded): `Ok(None)` if the client sent nothing
+/// Read one request head (and a small body, discarded): method, target and HTTP version, or
+/// `Ok(None)` if the client sent nothing
 /// usable in time or went away, `Err(status)` for a request to refuse.
-fn read_request(sock: &mut TcpStream) -> Result<Option<(String, String)>, &'static str> {
+fn read_request(sock: &mut TcpStream) -> Result<Option<(String, String, String)>, &'static str> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     let end = loop {
@@ -244,7 +276,7 @@ fn read_request(sock: &mut TcpStream) -> Result<Option<(String, String)>, &'stat
     else {
         return Err("400 Bad Request");
     };
-    if !version.starts_with("HTTP/1.") {
+    if version != "HTTP/1.0" && version != "HTTP/1.1" {
         return Err("400 Bad Request");
     }
     if method != "GET" && method != "POST" {
@@ -278,7 +310,11 @@ fn read_request(sock: &mut TcpStream) -> Result<Option<(String, String)>, &'stat
             Ok(n) => left -= n,
         }
     }
-    Ok(Some((method.to_string(), target.to_string())))
+    Ok(Some((
+        method.to_string(),
+        target.to_string(),
+        version.to_string(),
+    )))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
