@@ -29,8 +29,9 @@ use std::time::Duration;
 const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a write to a client may block (a client that stops reading).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long the Explorer may take to answer one request (a state with many successors is
-/// rendered with an SVG per successor).
+/// How long a write of a request to the Explorer may block. Its answer is waited for without
+/// a deadline: giving up on it would close the connection under stateright's
+/// `respond(..).unwrap()` and end its request loop for good.
 const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(300);
 /// The largest request head accepted; the Explorer's longest URLs are paths of action indices.
 const MAX_HEAD: usize = 64 * 1024;
@@ -184,7 +185,6 @@ impl Front {
 
     fn ask(&self, method: &str, target: &str) -> std::io::Result<Vec<u8>> {
         let mut up = TcpStream::connect_timeout(&self.upstream, Duration::from_secs(5))?;
-        up.set_read_timeout(Some(UPSTREAM_TIMEOUT))?;
         up.set_write_timeout(Some(UPSTREAM_TIMEOUT))?;
         // HTTP/1.0 without keep-alive: tiny_http answers without chunking and closes after the
         // response, so the response is everything up to the end of the stream.
