@@ -7,6 +7,7 @@ use crate::check::{
 };
 use crate::error::Error;
 use crate::model::StepModel;
+use crate::output::{errln, out, outln};
 use crate::properties::{self, Entry};
 use crate::step::embed::{EmbeddedStep, Purpose};
 use crate::step::fsm::{Core, Semantics};
@@ -100,7 +101,8 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Stop when the process's resident memory exceeds this size (512M, 2G, …; binary units):
-    /// inconclusive, exit 3.
+    /// inconclusive, exit 3. Default: 75 % of physical memory, or of the cgroup's memory limit
+    /// if lower.
     #[arg(long, value_parser = parse_size)]
     pub max_memory: Option<u64>,
     /// Save the counterexample of the first violated property (or of --trace-property) as JSON
@@ -121,8 +123,26 @@ pub struct ReplayArgs {
     pub format: Format,
 }
 
-fn parse_size(s: &str) -> Result<u64, String> {
+/// `--max-memory` (a size in binary units); see [`limits`] for its default.
+pub fn parse_size(s: &str) -> Result<u64, String> {
     crate::check::parse_bytes(s)
+}
+
+/// The limits of a run from its options. Without `--max-memory` the run may use
+/// [`crate::check::DEFAULT_MEMORY_PERCENT`] % of physical memory (or of the cgroup's limit), so
+/// that a state space too large for the machine ends as inconclusive (exit 3) rather than in
+/// the OOM killer.
+pub fn limits(max_states: Option<usize>, timeout: Option<u64>, max_memory: Option<u64>) -> Limits {
+    let (max_memory, memory_is_default) = match max_memory {
+        Some(m) => (Some(m), false),
+        None => (crate::check::default_max_memory(), true),
+    };
+    Limits {
+        max_states,
+        timeout: timeout.map(Duration::from_secs),
+        max_memory,
+        memory_is_default,
+    }
 }
 
 #[derive(clap::Args, Debug, Default)]
@@ -211,24 +231,24 @@ pub fn build_campaign(a: &CheckArgs) -> Result<crate::campaign::model::CampaignM
     use crate::campaign::model::CampaignModel;
     use crate::campaign::plan::{Plan, PlanOptions};
     use crate::system::config::SystemConfig;
-    use crate::xml::{campaign::parse_campaign, imm};
+    use crate::xml::imm;
     if a.faults > 8 {
         return Err(usage(format!(
             "--faults {} is out of range 0..=8",
             a.faults
         )));
     }
-    let campaign = parse_campaign(&a.campaign)?;
+    let campaign = crate::input::campaign(&a.campaign)?;
     let mut files = Vec::new();
     for f in a.config.iter().chain(a.compat.iter()) {
-        files.push(imm::parse_imm(f)?);
+        files.push(crate::input::imm(f)?);
     }
     let target = if a.target.is_empty() {
         None
     } else {
         let mut t = Vec::new();
         for f in a.target.iter().chain(a.compat.iter()) {
-            t.push(imm::parse_imm(f)?);
+            t.push(crate::input::imm(f)?);
         }
         Some((imm::merge(&files)?, imm::merge(&t)?))
     };
@@ -278,10 +298,24 @@ fn check_title(a: &CheckArgs, model: &CampaignModel) -> String {
     )
 }
 
+/// The files `check` reads, with their options (for "output is an input").
+fn check_inputs(a: &CheckArgs) -> Vec<(&'static str, &Path)> {
+    let mut v: Vec<(&'static str, &Path)> = vec![("the campaign", a.campaign.as_path())];
+    v.extend(a.config.iter().map(|p| ("--config", p.as_path())));
+    v.extend(a.compat.iter().map(|p| ("--compat", p.as_path())));
+    v.extend(a.target.iter().map(|p| ("--target", p.as_path())));
+    v.extend(a.properties.iter().map(|p| ("--properties", p.as_path())));
+    v
+}
+
 fn run_check(a: &CheckArgs) -> Result<u8, Error> {
+    check_trace_out(&a.run, &check_inputs(a))?;
     let mut model = build_campaign(a)?;
     let selection: Vec<String> = match &a.properties {
-        Some(p) => properties::read_selection_from(p, &properties::campaign_names())?,
+        Some(p) => {
+            check_properties_file(p)?;
+            properties::read_selection_from(p, &properties::campaign_names())?
+        }
         None => DEFAULT_CAMPAIGN_CLAIMS
             .iter()
             .map(|s| s.to_string())
@@ -293,11 +327,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         .collect();
     check_trace_args(&a.run, &entries)?;
     let claims: Vec<_> = entries.iter().map(|e| (e.build)(&model)).collect();
-    let limits = Limits {
-        max_states: a.max_states,
-        timeout: a.timeout.map(Duration::from_secs),
-        max_memory: a.run.max_memory,
-    };
+    let limits = limits(a.max_states, a.timeout, a.run.max_memory);
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     let title = check_title(a, &model);
     // The XSD lets a procedure accept an outage; an accepted outage is still worth knowing about,
@@ -326,10 +356,10 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     const ACCEPTED: &str =
         "an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens";
     if a.run.format == Format::Text {
-        print!("{}", report::render(&model, &title, &entries, &outcome));
+        out!("{}", report::render(&model, &title, &entries, &outcome));
         if let Some(t) = &accepted {
-            println!("\nnote: {ACCEPTED}; shortest ({} steps):", t.len());
-            print!("{}", report::render_trace(&model, t));
+            outln!("\nnote: {ACCEPTED}; shortest ({} steps):", t.len());
+            out!("{}", report::render_trace(&model, t));
         }
     } else {
         let mut r = json::build(
@@ -347,7 +377,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
                 trace: Some(json::trace_report(&model, t)),
             });
         }
-        print!("{}", render_as(a.run.format, &r));
+        out!("{}", render_as(a.run.format, &r));
     }
     save_trace(&model, "check", check_argv(a), &outcome, &a.run)?;
     Ok(outcome.exit_code())
@@ -362,25 +392,27 @@ fn render_as(format: Format, r: &json::Report) -> String {
     }
 }
 
-/// `--trace-out` must be writable and `--trace-property` name a property of this run: both are
-/// checked before exploring, so that a long run is not lost to a typo.
+/// `--trace-out` must be writable and none of the run's `inputs`, and `--trace-property` name a
+/// property of this run: all checked before anything is read, so that a long run is not lost to
+/// a typo and no input is overwritten by a trace.
+fn check_trace_out(run: &RunArgs, inputs: &[(&str, &Path)]) -> Result<(), Error> {
+    if let Some(path) = &run.trace_out {
+        if path.as_os_str() == crate::output::STDOUT_PATH {
+            return Err(usage(
+                "--trace-out -: the report is on standard output; give the trace a file",
+            ));
+        }
+        crate::output::check_output_dir("--trace-out", path)?;
+        crate::output::refuse_input_as_output("--trace-out", path, inputs)?;
+    }
+    Ok(())
+}
+
+/// `--trace-property` must name a property of this run (checked before exploring).
 fn check_trace_args<M: stateright::Model>(
     run: &RunArgs,
     entries: &[Entry<M>],
 ) -> Result<(), Error> {
-    if let Some(path) = &run.trace_out {
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            return Err(usage(format!(
-                "--trace-out {}: directory {} does not exist",
-                path.display(),
-                dir.display()
-            )));
-        }
-    }
     match &run.trace_property {
         Some(name) if !entries.iter().any(|e| e.name == name) => Err(usage(format!(
             "--trace-property `{name}` is not among the checked properties: {}",
@@ -458,15 +490,17 @@ where
     };
     match pick.and_then(|r| r.trace.as_ref().map(|t| (r.name, t))) {
         Some((name, t)) => {
+            // Input paths relative to the trace's own directory, where replay resolves them.
+            let args = tracefile::args_for_trace(command, args, path);
             tracefile::save(path, &SavedTrace::new(model, command, args, name, t))?;
             if !run.quiet {
-                eprintln!(
+                errln!(
                     "smfcheck: counterexample of {name} saved to {}",
                     path.display()
                 );
             }
         }
-        None => eprintln!(
+        None => errln!(
             "smfcheck: no counterexample{} to save; {} not written",
             run.trace_property
                 .as_ref()
@@ -586,6 +620,13 @@ pub struct ExploreArgs {
     /// A property-set file selecting the claims shown (default: every registered claim).
     #[arg(long)]
     pub properties: Option<PathBuf>,
+    /// Bound the Explorer's own exploration ("Run to completion") to about this many states.
+    #[arg(long)]
+    pub max_states: Option<usize>,
+    /// End the server with exit 3 when the process's resident memory exceeds this size (512M,
+    /// 2G). Default: 75 % of physical memory, or of the cgroup's memory limit if lower.
+    #[arg(long, value_parser = parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// The model arguments of `graph` and `explore`: a campaign as for `check`, or `--step` as for
@@ -698,16 +739,20 @@ impl ModelArgs {
 
 /// The model of `explore` / `graph`: from the arguments, else from the `fsm` or `check` command
 /// the trace file records.
-fn built_for(m: &ModelArgs, trace: Option<&crate::explore::TraceFile>) -> Result<Built, Error> {
+fn built_for(
+    m: &ModelArgs,
+    trace: Option<(&crate::explore::TraceFile, &Path)>,
+) -> Result<Built, Error> {
     match trace {
-        Some(t) if !m.given() => {
-            let command = t.command.clone();
-            let mut argv = vec!["smfcheck".to_string(), command.clone()];
-            let skip = usize::from(t.args.first() == Some(&command));
-            argv.extend(t.args.iter().skip(skip).cloned());
+        Some((t, path)) if !m.given() => {
+            let (argv, _) = tracefile::model_argv(t, path)?;
             match Cli::try_parse_from(&argv).map(|c| c.command) {
-                Ok(Command::Fsm(a)) => Ok(Built::Step(build_model(&a.step)?)),
-                Ok(Command::Check(a)) => Ok(Built::Campaign(Box::new(build_campaign(&a)?))),
+                Ok(Command::Fsm(a)) => Ok(Built::Step(
+                    build_model(&a.step).map_err(|e| from_trace(path, e))?,
+                )),
+                Ok(Command::Check(a)) => Ok(Built::Campaign(Box::new(
+                    build_campaign(&a).map_err(|e| from_trace(path, e))?,
+                ))),
                 _ => Err(usage(format!(
                     "the trace records `{}`, not an `fsm` or `check` command: give the model arguments",
                     argv[1..].join(" ")
@@ -718,6 +763,19 @@ fn built_for(m: &ModelArgs, trace: Option<&crate::explore::TraceFile>) -> Result
     }
 }
 
+/// An error building the model a trace file names: said as the trace's, since the files and
+/// values came from it.
+fn from_trace(trace: &Path, e: Error) -> Error {
+    match e {
+        // Already names the trace (the input checks of `tracefile::model_argv`).
+        Error::TraceFile { .. } => e,
+        e => Error::TraceFile {
+            path: trace.display().to_string(),
+            message: format!("the model its `args` name cannot be built: {e}"),
+        },
+    }
+}
+
 /// The registry entries a property-set file selects (all if none).
 fn selected<M: stateright::Model>(
     registry: Vec<properties::Entry<M>>,
@@ -725,6 +783,7 @@ fn selected<M: stateright::Model>(
 ) -> Result<Vec<properties::Entry<M>>, Error> {
     let Some(f) = file else { return Ok(registry) };
     let known: Vec<&'static str> = registry.iter().map(|e| e.name).collect();
+    check_properties_file(f)?;
     let sel = properties::read_selection_from(f, &known)?;
     Ok(registry
         .into_iter()
@@ -734,18 +793,32 @@ fn selected<M: stateright::Model>(
 
 fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
     use crate::explore::explore_model;
+    let limits = crate::explore::ExploreLimits {
+        max_states: a.max_states,
+        max_memory: a.max_memory.or_else(crate::check::default_max_memory),
+    };
     let trace = a.trace.as_deref().map(crate::tracefile::load).transpose()?;
     let t = trace.as_ref().zip(a.trace.as_deref());
-    match built_for(&a.model, trace.as_ref())? {
+    match built_for(&a.model, t)? {
         Built::Step(m) => {
             let e = selected(properties::step_registry(), a.properties.as_ref())?;
-            explore_model(m, &e, a.port, t)
+            explore_model(m, &e, a.port, t, limits)
         }
         Built::Campaign(m) => {
             let e = selected(properties::campaign_registry(), a.properties.as_ref())?;
-            explore_model(*m, &e, a.port, t)
+            explore_model(*m, &e, a.port, t, limits)
         }
     }
+}
+
+/// A property-set file passes the input checks (regular file, size cap, text) before
+/// `properties::read_selection*` reads it (src/properties.rs reads the file itself).
+fn check_properties_file(p: &Path) -> Result<(), Error> {
+    crate::input::check(
+        p,
+        crate::input::Kind::Properties,
+        &crate::input::Origin::CommandLine,
+    )
 }
 
 fn usage(msg: impl Into<String>) -> Error {
@@ -858,28 +931,33 @@ pub fn fsm_argv(a: &StepArgs) -> Vec<String> {
 }
 
 fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
+    let inputs: Vec<(&str, &Path)> = a
+        .properties
+        .iter()
+        .map(|p| ("--properties", p.as_path()))
+        .collect();
+    check_trace_out(&a.run, &inputs)?;
     let model = build_model(&a.step)?;
     let selection = match &a.properties {
-        Some(p) => Some(properties::read_selection(p)?),
+        Some(p) => {
+            check_properties_file(p)?;
+            Some(properties::read_selection(p)?)
+        }
         None => None,
     };
     let pairs = properties::step_claims(&model, selection.as_deref());
     let (entries, claims): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
     check_trace_args(&a.run, &entries)?;
-    let limits = Limits {
-        max_states: a.max_states,
-        timeout: a.timeout.map(Duration::from_secs),
-        max_memory: a.run.max_memory,
-    };
+    let limits = limits(a.max_states, a.timeout, a.run.max_memory);
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     if a.run.format == Format::Text {
-        print!(
+        out!(
             "{}",
             report::render(&model, &title(&model), &entries, &outcome)
         );
     } else {
         let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
-        print!("{}", render_as(a.run.format, &r));
+        out!("{}", render_as(a.run.format, &r));
     }
     save_trace(&model, "fsm", fsm_argv(&a.step), &outcome, &a.run)?;
     Ok(outcome.exit_code())
@@ -897,10 +975,9 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
             known.join(", ")
         ),
     };
-    // The model is rebuilt exactly as `smfcheck COMMAND ARGS…` would build it.
-    let argv = ["smfcheck", saved.command.as_str()]
-        .into_iter()
-        .chain(saved.args.iter().map(String::as_str));
+    // The model is rebuilt exactly as `smfcheck COMMAND ARGS…` would build it, from the
+    // model-defining options only, with the files resolved against the trace's directory.
+    let (argv, _) = tracefile::model_argv(&saved, &a.file)?;
     let command = Cli::try_parse_from(argv).map_err(|e| Error::TraceFile {
         path: file.clone(),
         message: format!(
@@ -915,7 +992,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
     })?;
     match command.command {
         Command::Fsm(f) => {
-            let model = build_model(&f.step)?;
+            let model = build_model(&f.step).map_err(|e| from_trace(&a.file, e))?;
             let entry = properties::step_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
@@ -931,7 +1008,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
             ))
         }
         Command::Check(c) => {
-            let model = build_campaign(&c)?;
+            let model = build_campaign(&c).map_err(|e| from_trace(&a.file, e))?;
             let entry = properties::campaign_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
@@ -1012,12 +1089,12 @@ where
     });
     let title = format!("smfcheck replay {file}: {} on {model_title}", entry.name);
     if format == Format::Text {
-        println!("{title}\n\n{message}");
+        outln!("{title}\n\n{message}");
         if let Some(t) = trace {
-            print!("{}", report::render_trace(model, t));
+            out!("{}", report::render_trace(model, t));
         }
         if let Some(d) = &differs {
-            println!("note: {d}");
+            outln!("note: {d}");
         }
         return code;
     }
@@ -1062,7 +1139,7 @@ where
         }],
         notes,
     };
-    print!("{}", render_as(format, &r));
+    out!("{}", render_as(format, &r));
     code
 }
 
@@ -1077,9 +1154,9 @@ fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
         }
         let t = crate::tracefile::load(path)?;
         let svg = a.format == Some(GraphFormat::Svg);
-        print!(
+        out!(
             "{}",
-            match built_for(&a.model, Some(&t))? {
+            match built_for(&a.model, Some((&t, path.as_path())))? {
                 Built::Step(m) => trace_picture(&m, &t, path, svg)?,
                 Built::Campaign(m) => trace_picture(&*m, &t, path, svg)?,
             }
@@ -1097,9 +1174,9 @@ fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
                 return Err(usage(format!("--nested {k} is out of range 1..={n}")));
             }
             if mermaid {
-                print!("{}", crate::graph::mermaid(&model, k - 1));
+                out!("{}", crate::graph::mermaid(&model, k - 1));
             } else {
-                print!("{}", crate::graph::dot(&model, k - 1));
+                out!("{}", crate::graph::dot(&model, k - 1));
             }
         }
         Built::Campaign(model) => {
@@ -1109,9 +1186,9 @@ fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
                 ));
             }
             if mermaid {
-                print!("{}", crate::graph::campaign_mermaid(&model));
+                out!("{}", crate::graph::campaign_mermaid(&model));
             } else {
-                print!("{}", crate::graph::campaign_dot(&model));
+                out!("{}", crate::graph::campaign_dot(&model));
             }
         }
     }
@@ -1136,7 +1213,7 @@ pub fn main() -> ExitCode {
         Command::Explore(a) => run_explore(a),
         Command::Properties => {
             for e in properties::step_registry() {
-                println!(
+                outln!(
                     "{:<34} {:<17} {:<40} {}",
                     e.name,
                     e.kind.word(),
@@ -1147,10 +1224,16 @@ pub fn main() -> ExitCode {
             Ok(0)
         }
     };
+    // A closed pipe on standard output is not an error (`smfcheck … | head`): the verdict's
+    // code stands. Any other failure to write the report is: the report is lost.
+    if let Some(e) = crate::output::stdout_error() {
+        errln!("error: writing standard output: {e}");
+        return ExitCode::from(2);
+    }
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }
     }

@@ -18,6 +18,7 @@
 //!   `actions()` of each state; stateright 0.31 `explorer.rs`, `Path::from_action_indices`), so
 //!   the trace's actions are matched by their `Debug` text against the enabled actions.
 
+pub mod front;
 pub mod sequence;
 
 use crate::check::{Check, Checked, Claim, Trace};
@@ -430,14 +431,19 @@ pub fn path_url(port: u16, init: usize, indices: &[usize]) -> String {
     url
 }
 
-/// Reserve the port (0: any free one) so that a port in use is a clear error rather than a
-/// panic inside stateright's server, and return it.
-pub fn pick_port(port: u16) -> Result<u16, Error> {
-    let l = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+/// Listen on 127.0.0.1:`port` (0: any free one), so that a port in use is a clear error rather
+/// than a panic inside stateright's server.
+pub fn listen(port: u16) -> Result<std::net::TcpListener, Error> {
+    std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
         Error::Usage(format!(
             "--port {port}: cannot listen on 127.0.0.1:{port}: {e}"
         ))
-    })?;
+    })
+}
+
+/// Reserve the port (0: any free one) and return it (the listener is closed again).
+pub fn pick_port(port: u16) -> Result<u16, Error> {
+    let l = listen(port)?;
     let got = l
         .local_addr()
         .map_err(|e| Error::Usage(format!("--port {port}: {e}")))?
@@ -445,19 +451,85 @@ pub fn pick_port(port: u16) -> Result<u16, Error> {
     Ok(got)
 }
 
-/// Serve the Explorer on 127.0.0.1:`port` until the process is stopped. `open` is a path to
+/// What bounds the Explorer's own exploration ("Run to completion" explores the whole model in
+/// this process).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExploreLimits {
+    /// stateright's `target_state_count`.
+    pub max_states: Option<usize>,
+    /// Resident memory at which the process ends with exit 3 (a watchdog checks every 250 ms).
+    pub max_memory: Option<u64>,
+}
+
+/// End the process with exit 3 when its resident memory passes `max`: the Explorer's "Run to
+/// completion" is stateright's and cannot be stopped from outside, so the limit stops the
+/// whole server rather than let the OOM killer do it.
+fn memory_watchdog(max: u64) {
+    let _ = std::thread::Builder::new()
+        .name("explore-memory".into())
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            loop {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                if let Some(rss) = crate::check::resident_bytes()
+                    && rss > max
+                {
+                    crate::output::note(&format!(
+                        "smfcheck explore: inconclusive: memory limit --max-memory {} reached ({} in use); stopping",
+                        crate::check::human_bytes(max),
+                        crate::check::human_bytes(rss)
+                    ));
+                    std::process::exit(3);
+                }
+            }
+        });
+}
+
+/// Serve the Explorer on `listener` (127.0.0.1) until the process is stopped, through
+/// [`front`]: stateright's own server listens on a private port behind it. `open` is a path to
 /// announce (a trace), with the words to announce it with.
-pub fn serve<M>(model: Explorable<M>, port: u16, open: Option<(&str, usize, &[usize])>)
+pub fn serve<M>(
+    model: Explorable<M>,
+    listener: std::net::TcpListener,
+    open: Option<(&str, usize, &[usize])>,
+    limits: ExploreLimits,
+) -> Result<(), Error>
 where
     M: Sequence + Send + Sync + 'static,
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug + PartialEq,
 {
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("--port: {e}")))?
+        .port();
+    let inits = model.inner.init_states().len();
+    front::quiet_server_panics();
+    if let Some(max) = limits.max_memory {
+        memory_watchdog(max);
+    }
+    let private = pick_port(0)?;
+    let mut builder = model.checker();
+    if let Some(n) = limits.max_states {
+        builder = builder.target_state_count(n);
+    }
+    // stateright's `serve` does not return: it joins its never-ending request loop.
+    std::thread::Builder::new()
+        .name("explorer".into())
+        .spawn(move || {
+            let _checker = builder.serve(("127.0.0.1", private));
+        })
+        .map_err(|e| Error::Usage(format!("cannot start the Explorer: {e}")))?;
+    let front = front::Front::new(std::net::SocketAddr::from(([127, 0, 0, 1], private)));
+    if !front.wait_ready(250) {
+        return Err(Error::Usage(format!(
+            "the Explorer's server did not start on 127.0.0.1:{private}"
+        )));
+    }
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "smfcheck explore: the stateright Explorer on http://127.0.0.1:{port}/ ({} initial states)",
-        model.inner.init_states().len()
+        "smfcheck explore: the stateright Explorer on http://127.0.0.1:{port}/ ({inits} initial states)"
     );
     if let Some((what, init, indices)) = open {
         let _ = writeln!(out, "{what}: {}", path_url(port, init, indices));
@@ -465,8 +537,7 @@ where
     let _ = writeln!(out, "{BROWSING_NOTE}");
     let _ = writeln!(out, "Stop with Ctrl-C.");
     let _ = out.flush();
-    // stateright's `serve` does not return: it joins its never-ending request loop.
-    let _checker = model.checker().serve(("127.0.0.1", port));
+    front.run(listener)
 }
 
 /// `smfcheck graph --trace`: the trace followed in `m`, as a Mermaid sequence diagram or as the
@@ -504,6 +575,7 @@ pub fn explore_model<M>(
     entries: &[Entry<M>],
     port: u16,
     trace: Option<(&TraceFile, &std::path::Path)>,
+    limits: ExploreLimits,
 ) -> Result<u8, Error>
 where
     M: Sequence + Send + Sync + 'static,
@@ -517,7 +589,7 @@ where
         ),
         None => None,
     };
-    let port = pick_port(port)?;
+    let listener = listen(port)?;
     let what = match trace {
         Some((t, path)) => format!(
             "{} (counterexample for {}, {} steps)",
@@ -531,6 +603,6 @@ where
     let open = followed
         .as_ref()
         .map(|f| (what.as_str(), f.init, f.indices.as_slice()));
-    serve(model, port, open);
+    serve(model, listener, open, limits)?;
     Ok(0)
 }

@@ -17,6 +17,8 @@
 //!   campaign's procedure/step structure;
 //! * [`explore`] — the stateright Explorer over our models (browsing only), and paths as
 //!   sequence diagrams (SVG, Mermaid);
+//! * [`input`] — checked reading of input files; [`output`] — atomic output files and a
+//!   standard output that survives a closed pipe;
 //! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model;
 //! * [`campaign`] — campaigns on real configurations; [`generate`] — the Chapter 6 generator.
 
@@ -27,7 +29,9 @@ pub mod error;
 pub mod explore;
 pub mod generate;
 pub mod graph;
+pub mod input;
 pub mod model;
+pub mod output;
 pub mod properties;
 pub mod step;
 pub mod system;

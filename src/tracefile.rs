@@ -4,13 +4,20 @@
 //! saved actions on the *current* model — a trace saved before the model changed may no longer
 //! be a path of it (stale), or may be a path on which the property now holds. `smfcheck replay`
 //! and the explore web UI both use it.
+//!
+//! A trace file is untrusted input (it may come from anyone): [`model_argv`] lets through only
+//! the options that define a model (no `--trace-out`, `--properties` or anything else that would
+//! write or read more), resolves the input paths it names relative to the trace file's
+//! directory, and every such file is read with [`crate::input`]'s checks, its messages saying
+//! which trace named it.
 
 use crate::check::{Check, Checked, Claim, Trace};
 use crate::error::Error;
+use crate::input::{Kind, Origin};
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::hash::Hash;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 /// The value of the `schema` field.
 pub const SCHEMA: &str = "smfcheck-trace/1";
@@ -22,8 +29,9 @@ pub struct SavedTrace {
     pub command: String,
     /// The arguments after `command` that define the model, normalized: every model option with
     /// its value, defaults included; report, limit and property-selection options left out.
-    /// `smfcheck COMMAND ARGS…` rebuilds the model (paths are as given: replay from the
-    /// directory the check ran in).
+    /// `smfcheck COMMAND ARGS…` rebuilds the model. Input paths are relative to the trace
+    /// file's directory (absolute when the two share no directory below `/`), so a trace moves
+    /// with its inputs and replays from any working directory.
     pub args: Vec<String>,
     pub property: String,
     /// For a run that never ends: the index in `states` where the repeated cycle starts.
@@ -78,21 +86,15 @@ impl SavedTrace {
     }
 }
 
-/// Write a saved trace to `path`.
+/// Write a saved trace to `path`, whole or not at all ([`crate::output::write_atomically`]).
 pub fn save(path: &Path, trace: &SavedTrace) -> Result<(), Error> {
-    std::fs::write(path, trace.to_json()).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    crate::output::write_atomically(path, trace.to_json().as_bytes())
 }
 
 /// Read a saved trace and check that it is one: the schema, the command and its arguments,
 /// and that the lists agree in length.
 pub fn load(path: &Path) -> Result<SavedTrace, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let text = crate::input::read_text(path, Kind::Trace, &Origin::CommandLine)?;
     let bad = |message: String| Error::TraceFile {
         path: path.display().to_string(),
         message,
@@ -135,6 +137,227 @@ pub fn load(path: &Path) -> Result<SavedTrace, Error> {
         return Err(bad("loop_start is past the last state".into()));
     }
     Ok(t)
+}
+
+/// The options a trace's `args` may hold, per command: (name, takes a value, names an input
+/// file of this kind). Everything else (`--trace-out`, `--properties`, `--format`, limits, `--`)
+/// is refused: a trace rebuilds a model, it does not choose what is read besides or written.
+fn allowed_options(command: &str) -> &'static [(&'static str, bool, Option<Kind>)] {
+    match command {
+        "check" => &[
+            ("--config", true, Some(Kind::Imm)),
+            ("--compat", true, Some(Kind::Imm)),
+            ("--target", true, Some(Kind::Imm)),
+            ("--faults", true, None),
+            ("--semantics", true, None),
+            ("--default-max-retry", true, None),
+            ("--strict-availability", false, None),
+        ],
+        "fsm" => &[
+            ("--step", true, None),
+            ("--faults", true, None),
+            ("--max-retry", true, None),
+            ("--max-reexec", true, None),
+            ("--semantics", true, None),
+            ("--for", true, None),
+            ("--base-type-change", true, None),
+            ("--no-rollback", false, None),
+        ],
+        _ => &[],
+    }
+}
+
+/// An input file a trace names: the option (`campaign` for the positional argument), the path
+/// as resolved, and what it must hold.
+pub struct NamedInput {
+    pub option: String,
+    pub path: PathBuf,
+    pub kind: Kind,
+}
+
+/// The argument vector (`smfcheck COMMAND ARGS…`) that rebuilds the model of `saved`, read from
+/// `trace` (the trace file's path), with the input files it names resolved against the trace
+/// file's directory; and those files, for checking before they are read. Refuses any option
+/// that does not define a model.
+pub fn model_argv(
+    saved: &SavedTrace,
+    trace: &Path,
+) -> Result<(Vec<String>, Vec<NamedInput>), Error> {
+    let bad = |message: String| Error::TraceFile {
+        path: trace.display().to_string(),
+        message,
+    };
+    let allowed = allowed_options(&saved.command);
+    if allowed.is_empty() {
+        return Err(bad(format!(
+            "command `{}` builds no model (expected `fsm` or `check`)",
+            saved.command
+        )));
+    }
+    let base = trace_dir(trace);
+    let mut argv = vec!["smfcheck".to_string(), saved.command.clone()];
+    let mut inputs = Vec::new();
+    // `explore --trace` once accepted the command repeated as the first argument.
+    let skip = usize::from(saved.args.first() == Some(&saved.command));
+    let mut it = saved.args.iter().skip(skip);
+    let mut positional = 0;
+    while let Some(a) = it.next() {
+        if a.starts_with('-') {
+            let Some(&(name, takes, kind)) = allowed.iter().find(|(n, _, _)| n == a) else {
+                return Err(bad(format!(
+                    "`args` do not rebuild a `{}` model: unexpected argument '{a}' (a trace holds only the options that define the model: {})",
+                    saved.command,
+                    allowed
+                        .iter()
+                        .map(|(n, _, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            argv.push(a.clone());
+            if takes {
+                let Some(v) = it.next() else {
+                    return Err(bad(format!(
+                        "`args` end after `{name}`, which takes a value"
+                    )));
+                };
+                match kind {
+                    Some(kind) => {
+                        let p = resolve(&base, v);
+                        argv.push(p.display().to_string());
+                        inputs.push(NamedInput {
+                            option: name.to_string(),
+                            path: p,
+                            kind,
+                        });
+                    }
+                    None => argv.push(v.clone()),
+                }
+            }
+        } else if saved.command == "check" && positional == 0 {
+            positional += 1;
+            let p = resolve(&base, a);
+            argv.push(p.display().to_string());
+            inputs.push(NamedInput {
+                option: "campaign".into(),
+                path: p,
+                kind: Kind::Campaign,
+            });
+        } else {
+            return Err(bad(format!(
+                "`args` do not rebuild a `{}` model: unexpected argument '{a}'",
+                saved.command
+            )));
+        }
+    }
+    // Every file is checked now, with the trace named in the message: a trace that names
+    // `/etc/passwd` as a configuration gets "not an IMM XML file", never a quote of the file.
+    for i in &inputs {
+        let origin = Origin::Trace {
+            option: i.option.clone(),
+            trace: trace.to_path_buf(),
+        };
+        crate::input::check(&i.path, i.kind, &origin)?;
+    }
+    Ok((argv, inputs))
+}
+
+/// The trace file's directory, absolute (canonical where it exists).
+fn trace_dir(trace: &Path) -> PathBuf {
+    let dir = trace
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::canonicalize(dir).unwrap_or_else(|_| absolute(dir))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    normalize(&std::env::current_dir().unwrap_or_default().join(p))
+}
+
+/// `p` without `.` and with each `..` taking off the component before it (lexically).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path named in a trace, resolved against the trace's directory `base`, then shown relative
+/// to the working directory when it lies under it (messages and SARIF locations stay short).
+fn resolve(base: &Path, p: &str) -> PathBuf {
+    let abs = normalize(&base.join(p));
+    // Not relative to `/`: `etc/passwd` would read as a path somewhere else.
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .filter(|d| d.components().count() > 1);
+    match cwd.as_deref().and_then(|c| abs.strip_prefix(c).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => abs,
+    }
+}
+
+/// Rewrite the input paths of `args` (as [`model_argv`] reads them) relative to the directory
+/// of the trace file `trace` about to be written; absolute when the two share nothing but `/`.
+pub fn args_for_trace(command: &str, args: Vec<String>, trace: &Path) -> Vec<String> {
+    let allowed = allowed_options(command);
+    let base = trace_dir(trace);
+    let mut out = Vec::with_capacity(args.len());
+    // The next argument is the value of an option: (whether one is due, whether it is a path).
+    let mut value_next = (false, false);
+    let mut positional = 0;
+    for a in args {
+        let is_path = if value_next.0 {
+            let is_path = value_next.1;
+            value_next = (false, false);
+            is_path
+        } else if a.starts_with('-') {
+            if let Some((_, takes, k)) = allowed.iter().find(|(n, _, _)| *n == a) {
+                value_next = (*takes, k.is_some());
+            }
+            false
+        } else {
+            positional += 1;
+            command == "check" && positional == 1
+        };
+        if !is_path {
+            out.push(a);
+            continue;
+        }
+        let p = Path::new(&a);
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
+        out.push(relative(&abs, &base).unwrap_or(abs).display().to_string());
+    }
+    out
+}
+
+/// `path` relative to `base` (both absolute and normalized), when they share a directory below
+/// the root.
+fn relative(path: &Path, base: &Path) -> Option<PathBuf> {
+    let p: Vec<Component> = path.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common < 2 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    Some(out)
 }
 
 /// What following a saved trace on the current model found.

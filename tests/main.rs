@@ -21,6 +21,9 @@ mod generate;
 mod generated;
 /// `smfcheck graph` golden files: step FSMs and campaign structure (DOT, Mermaid), traces.
 mod graph;
+/// Hardening of the command line (#13): outputs, resource limits, untrusted traces, the explore
+/// server under resets and descriptor exhaustion.
+mod hardening_cli;
 /// Size boundaries of the explored state and references a campaign makes: refused, never
 /// wrapped.
 mod limits;

@@ -661,14 +661,18 @@ fn campaign_traces_replay() {
     assert_eq!(err, "", "--quiet");
     let saved = tracefile::load(&path).unwrap();
     assert_eq!(saved.command, "check");
+    // Input paths are relative to the trace's directory, absolute when that shares nothing
+    // with them but `/` (the trace is in the temporary directory here).
+    let models = std::fs::canonicalize(Path::new(ROOT).join("models")).unwrap();
+    let abs = |p: &str| models.join(p).display().to_string();
     assert_eq!(
         saved.args,
         [
-            "broken/undo-cannot-restore.xml",
+            abs("broken/undo-cannot-restore.xml").as_str(),
             "--config",
-            "vlc-2n/config.xml",
+            abs("vlc-2n/config.xml").as_str(),
             "--compat",
-            "vlc-2n/compat.xml",
+            abs("vlc-2n/compat.xml").as_str(),
             "--faults",
             "2",
             "--semantics",
@@ -708,7 +712,7 @@ fn campaign_traces_replay() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for no-incompatible-hosting (24 steps)"));
     let mut fixed = tracefile::load(&broken).unwrap();
-    fixed.args[0] = "vm-vmm/campaign.xml".into();
+    fixed.args[0] = abs("vm-vmm/campaign.xml");
     let fixed_path = dir.join("vm-fixed.json");
     tracefile::save(&fixed_path, &fixed).unwrap();
     let (code, out, _) = run_in("models", &["replay", fixed_path.to_str().unwrap()]);

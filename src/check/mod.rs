@@ -192,6 +192,70 @@ pub struct Limits {
     /// Bytes of memory the process may hold: its resident set size (`VmRSS` of
     /// `/proc/self/status`), or where that cannot be read, the explorer's own tables.
     pub max_memory: Option<u64>,
+    /// `max_memory` is [`default_max_memory`], not a `--max-memory` the user gave (the report
+    /// says so when it ends a run).
+    pub memory_is_default: bool,
+}
+
+/// The share of memory a run may use when `--max-memory` is not given, in percent: enough for
+/// any run that could finish, with room left for the rest of the machine, so that a run that
+/// would not fit ends as inconclusive (exit 3) instead of being killed by the OOM killer.
+pub const DEFAULT_MEMORY_PERCENT: u64 = 75;
+
+/// The memory a run may use by default: [`DEFAULT_MEMORY_PERCENT`] of the physical memory
+/// (`MemTotal` of `/proc/meminfo`) or of the cgroup's memory limit if that is lower (a
+/// container's `memory.max`, or cgroup v1's `memory.limit_in_bytes`). `None` where neither can
+/// be read (no limit then).
+pub fn default_max_memory() -> Option<u64> {
+    let total = mem_total();
+    let limit = match (total, cgroup_limit()) {
+        (Some(t), Some(c)) => Some(t.min(c)),
+        (t, c) => t.or(c),
+    }?;
+    Some(limit / 100 * DEFAULT_MEMORY_PERCENT)
+}
+
+fn mem_total() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kb: u64 = line
+        .trim_start_matches("MemTotal:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    kb.checked_mul(1024)
+}
+
+/// The lowest memory limit of this process's cgroup and its ancestors (v2: `memory.max` along
+/// the path of `0::` in `/proc/self/cgroup`; v1: the memory controller's
+/// `memory.limit_in_bytes`). `max` and v1's "unlimited" (a value near `i64::MAX`) are none.
+fn cgroup_limit() -> Option<u64> {
+    let read = |p: &std::path::Path| -> Option<u64> {
+        std::fs::read_to_string(p).ok()?.trim().parse::<u64>().ok()
+    };
+    let cgroups = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let mut best: Option<u64> = None;
+    let mut take = |v: Option<u64>| {
+        if let Some(v) = v.filter(|&v| v < (1u64 << 62)) {
+            best = Some(best.map_or(v, |b| b.min(v)));
+        }
+    };
+    if let Some(rel) = cgroups.lines().find_map(|l| l.strip_prefix("0::")) {
+        let root = std::path::Path::new("/sys/fs/cgroup");
+        let mut dir = root.join(rel.trim_start_matches('/'));
+        loop {
+            take(read(&dir.join("memory.max")));
+            if dir == root || !dir.pop() {
+                break;
+            }
+        }
+    }
+    take(read(std::path::Path::new(
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    )));
+    best
 }
 
 /// Which limit ended a run.
@@ -508,9 +572,14 @@ where
                     && memory > max
                 {
                     cut_short = Some(format!(
-                        "--max-memory {} reached ({} in use)",
+                        "--max-memory {} reached ({} in use{}): memory limit",
                         human_bytes(max),
-                        human_bytes(memory)
+                        human_bytes(memory),
+                        if limits.memory_is_default {
+                            format!("; the default, {DEFAULT_MEMORY_PERCENT} % of physical memory")
+                        } else {
+                            String::new()
+                        }
                     ));
                     limit_hit = Some(LimitHit::MaxMemory);
                     break 'levels;
@@ -665,7 +734,11 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
         .parse()
         .map_err(|_| format!("`{text}` is not a size (examples: 512M, 2G, 1048576)"))?;
     let bytes = n * scale as f64;
-    if !(bytes >= 1.0 && bytes < u64::MAX as f64) {
+    // A value past u64 is too large, not too small: say which (a NaN cannot come from digits).
+    if bytes >= u64::MAX as f64 {
+        return Err(format!("`{text}` is too large (a size is at most 16 EiB)"));
+    }
+    if bytes < 1.0 {
         return Err(format!("`{text}` is out of range: give at least one byte"));
     }
     Ok(bytes as u64)

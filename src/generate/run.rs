@@ -9,13 +9,13 @@ use crate::campaign::plan::{Plan, PlanOptions};
 use crate::campaign::target::TargetExpect;
 use crate::check::{Limits, Outcome, explore, report};
 use crate::error::Error;
+use crate::output::out;
 use crate::properties::{self, Entry};
 use crate::step::fsm::Semantics;
 use crate::system::config::SystemConfig;
 use crate::xml::campaign::parse_campaign_str;
 use crate::xml::imm::{self, Imm, ImmFile};
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
@@ -28,7 +28,9 @@ pub struct GenerateArgs {
     /// Layer compatibility (IMM XML with SmfcheckCompatibility objects), for both.
     #[arg(long)]
     pub compat: Option<PathBuf>,
-    /// Where to write the campaign (nothing is written unless it verifies).
+    /// Where to write the campaign (nothing is written unless it verifies; `-` is standard
+    /// output, the summary and report then go to standard error). The file is written whole or
+    /// not at all (a temporary file renamed into place), and must not be one of the inputs.
     #[arg(short = 'o', long)]
     pub output: PathBuf,
     /// The campaign's name (`safSmfCampaign=NAME`).
@@ -46,6 +48,10 @@ pub struct GenerateArgs {
     /// Stop the verification after this many seconds (inconclusive, exit 3).
     #[arg(long)]
     pub timeout: Option<u64>,
+    /// Stop the verification when the process's resident memory exceeds this size (512M, 2G;
+    /// inconclusive, exit 3). Default: 75 % of physical memory, or of the cgroup's limit.
+    #[arg(long, value_parser = crate::cli::parse_size)]
+    pub max_memory: Option<u64>,
 }
 
 /// The claims a generated campaign must satisfy: those `smfcheck check` selects by default.
@@ -94,6 +100,16 @@ pub fn verify(
     (entries, outcome)
 }
 
+/// Where the summary and report go: standard output, or standard error when the campaign
+/// itself goes to standard output (`-o -`), so that it can be piped on unmixed.
+fn say(to_stderr: bool, text: &str) {
+    if to_stderr {
+        crate::output::note(text.strip_suffix('\n').unwrap_or(text));
+    } else {
+        out!("{text}");
+    }
+}
+
 pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
     if a.faults > 8 {
         return Err(Error::Usage(format!(
@@ -101,28 +117,42 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
             a.faults
         )));
     }
+    let to_stdout = a.output.as_os_str() == crate::output::STDOUT_PATH;
+    // The output must not be an input: checked before anything is read or written.
+    if !to_stdout {
+        let mut inputs: Vec<(&str, &std::path::Path)> = Vec::new();
+        inputs.extend(a.source.iter().map(|p| ("--source", p.as_path())));
+        inputs.extend(a.target.iter().map(|p| ("--target", p.as_path())));
+        inputs.extend(a.compat.iter().map(|p| ("--compat", p.as_path())));
+        crate::output::refuse_input_as_output("-o", &a.output, &inputs)?;
+        crate::output::check_output_dir("-o", &a.output)?;
+    }
     let compat = match &a.compat {
-        Some(p) => vec![imm::parse_imm(p)?],
+        Some(p) => vec![crate::input::imm(p)?],
         None => Vec::new(),
     };
     let mut source_files = Vec::new();
     for f in &a.source {
-        source_files.push(imm::parse_imm(f)?);
+        source_files.push(crate::input::imm(f)?);
     }
     source_files.extend(compat.iter().cloned());
     let mut target_files = Vec::new();
     for f in &a.target {
-        target_files.push(imm::parse_imm(f)?);
+        target_files.push(crate::input::imm(f)?);
     }
     target_files.extend(compat);
     let source = imm::merge(&source_files)?;
     let target = imm::merge(&target_files)?;
     let g = super::generate(&source, &target, &a.name)?;
-    println!(
-        "smfcheck generate: {} procedure(s), {} VM(s) caught, {} released",
-        g.procedures.len(),
-        g.caught.len(),
-        g.released.len()
+    let e = to_stdout;
+    say(
+        e,
+        &format!(
+            "smfcheck generate: {} procedure(s), {} VM(s) caught, {} released\n",
+            g.procedures.len(),
+            g.caught.len(),
+            g.released.len()
+        ),
     );
     for p in &g.procedures {
         let layers: Vec<String> = p
@@ -130,43 +160,50 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
             .iter()
             .map(|(op, dns)| format!("{op:?} {}", dns.join(" ")))
             .collect();
-        println!(
-            "  level {}: {} (degree {}): {}",
-            p.exec_level,
-            p.name,
-            p.nested.len(),
-            layers.join(" / ")
+        say(
+            e,
+            &format!(
+                "  level {}: {} (degree {}): {}\n",
+                p.exec_level,
+                p.name,
+                p.nested.len(),
+                layers.join(" / ")
+            ),
         );
     }
-    let out = a.output.display().to_string();
+    let out = if to_stdout {
+        "standard output".to_string()
+    } else {
+        a.output.display().to_string()
+    };
     if !a.no_verify {
         let model = model_against_target(&out, &g.xml, &source_files, &source, &target, a.faults)?;
-        let limits = Limits {
-            max_states: a.max_states,
-            timeout: a.timeout.map(Duration::from_secs),
-            max_memory: None,
-        };
+        let limits = crate::cli::limits(a.max_states, a.timeout, a.max_memory);
         let (entries, outcome) = verify(&model, &limits);
         let title = format!(
             "verification of the generated campaign on the source configuration (target: the given target configuration; faults {})",
             a.faults
         );
-        println!();
-        print!("{}", report::render(&model, &title, &entries, &outcome));
+        say(e, "\n");
+        say(e, &report::render(&model, &title, &entries, &outcome));
         let code = outcome.exit_code();
         if code != 0 {
-            println!("\nnothing written: the generated campaign does not verify");
+            say(
+                e,
+                "\nnothing written: the generated campaign does not verify\n",
+            );
             for line in target_differences(&model, &outcome) {
-                println!("  {line}");
+                say(e, &format!("  {line}\n"));
             }
             return Ok(code);
         }
     }
-    std::fs::write(&a.output, &g.xml).map_err(|source| Error::Io {
-        path: out.clone(),
-        source,
-    })?;
-    println!("\nwrote {out}");
+    if to_stdout {
+        out!("{}", g.xml);
+    } else {
+        crate::output::write_atomically(&a.output, g.xml.as_bytes())?;
+    }
+    say(e, &format!("\nwrote {out}\n"));
     Ok(0)
 }
 
