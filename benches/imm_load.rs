@@ -37,15 +37,44 @@ pub fn configuration(objects: usize) -> String {
         }
         x.push_str("  </object>\n");
     };
-    object(&mut x, "SaAmfApplication", "safApp=Big", &[("saAmfAppType", "safVersion=1,safAppType=Big")]);
+    object(
+        &mut x,
+        "SaAmfApplication",
+        "safApp=Big",
+        &[("saAmfAppType", "safVersion=1,safAppType=Big")],
+    );
     for g in 0..objects.div_ceil(100) {
         let sg = format!("safSg=SG{g},safApp=Big");
-        object(&mut x, "SaAmfSG", &sg, &[("saAmfSGType", "safVersion=1,safSgType=Big"), ("saAmfSGAdminState", "1")]);
+        object(
+            &mut x,
+            "SaAmfSG",
+            &sg,
+            &[
+                ("saAmfSGType", "safVersion=1,safSgType=Big"),
+                ("saAmfSGAdminState", "1"),
+            ],
+        );
         for u in 0..33 {
             let su = format!("safSu=SU{u},{sg}");
-            object(&mut x, "SaAmfSU", &su, &[("saAmfSUType", "safVersion=1,safSuType=Big"), ("saAmfSUHostNodeOrNodeGroup", "safAmfNodeGroup=All")]);
+            object(
+                &mut x,
+                "SaAmfSU",
+                &su,
+                &[
+                    ("saAmfSUType", "safVersion=1,safSuType=Big"),
+                    ("saAmfSUHostNodeOrNodeGroup", "safAmfNodeGroup=All"),
+                ],
+            );
             for c in 0..2 {
-                object(&mut x, "SaAmfComp", &format!("safComp=C{c},{su}"), &[("saAmfCompType", "safVersion=1,safCompType=Big"), ("saAmfCompInstantiateCmdArgv", "start")]);
+                object(
+                    &mut x,
+                    "SaAmfComp",
+                    &format!("safComp=C{c},{su}"),
+                    &[
+                        ("saAmfCompType", "safVersion=1,safCompType=Big"),
+                        ("saAmfCompInstantiateCmdArgv", "start"),
+                    ],
+                );
             }
         }
     }
@@ -55,7 +84,9 @@ pub fn configuration(objects: usize) -> String {
 
 fn imm_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("imm_load");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     for objects in [10_000, 100_000] {
         let text = configuration(objects);
         let n = merge(&[parse_imm_str("big.xml", &text).expect("generated configuration parses")])
@@ -80,9 +111,15 @@ fn campaign_nesting(c: &mut Criterion) {
     ))
     .expect("models/vlc-2n/rolling-os-upgrade.xml");
     let mut group = c.benchmark_group("campaign_nesting");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for depth in [10_000, 100_000] {
-        let nested = format!("<none>{}{}</none>", "<a>".repeat(depth), "</a>".repeat(depth));
+        let nested = format!(
+            "<none>{}{}</none>",
+            "<a>".repeat(depth),
+            "</a>".repeat(depth)
+        );
         let text = base.replacen("<none/>", &nested, 1);
         assert_ne!(text, base, "the campaign has `<none/>` to nest into");
         group.throughput(Throughput::Elements(depth as u64));

@@ -89,16 +89,28 @@ pub fn save(path: &Path, trace: &SavedTrace) -> Result<(), Error> {
 /// Read a saved trace and check that it is one: the schema, the command and its arguments,
 /// and that the lists agree in length.
 pub fn load(path: &Path) -> Result<SavedTrace, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.display().to_string(),
         source,
     })?;
+    parse(&path.display().to_string(), &bytes)
+}
+
+/// As [`load`], from the bytes of a file; `path` is the name used in messages (the fuzz target
+/// `fuzz/fuzz_targets/trace.rs` calls this).
+pub fn parse(path: &str, bytes: &[u8]) -> Result<SavedTrace, Error> {
     let bad = |message: String| Error::TraceFile {
-        path: path.display().to_string(),
+        path: path.to_string(),
         message,
     };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        bad(format!(
+            "not JSON: invalid UTF-8 at byte {}",
+            e.valid_up_to()
+        ))
+    })?;
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
     // The schema first, so that a file of another version says so rather than what it lacks.
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(SCHEMA) => {}

@@ -274,7 +274,9 @@ fn read_from_xml() -> std::sync::MutexGuard<'static, std::collections::BTreeSet<
     static FILES: std::sync::Mutex<std::collections::BTreeSet<String>> =
         std::sync::Mutex::new(std::collections::BTreeSet::new());
     // A panic elsewhere while the lock was held leaves a set that is still valid.
-    FILES.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    FILES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn attr_def(a: dto::AttrDef) -> AttrDef {
@@ -557,7 +559,10 @@ impl Imm {
                     ),
                 });
             }
-            self.by_parent.entry(parent.to_string()).or_default().push(i);
+            self.by_parent
+                .entry(parent.to_string())
+                .or_default()
+                .push(i);
         }
         Ok(())
     }

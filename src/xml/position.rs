@@ -135,7 +135,10 @@ fn first_forbidden(text: &str) -> Option<(usize, char)> {
         if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
             return Some((i, b as char));
         }
-        if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) {
+        if b == 0xEF
+            && bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+        {
             return text[i..].chars().next().map(|c| (i, c));
         }
         i += 1;
@@ -191,8 +194,10 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
         [0, b'<', 0, b'?', ..] => Some((false, 0)),
         _ => None,
     };
-    if let [0, 0, 0xFE, 0xFF, ..] | [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0, b'<', ..] | [b'<', 0, 0, 0, ..] =
-        bytes.as_slice()
+    if let [0, 0, 0xFE, 0xFF, ..]
+    | [0xFF, 0xFE, 0, 0, ..]
+    | [0, 0, 0, b'<', ..]
+    | [b'<', 0, 0, 0, ..] = bytes.as_slice()
     {
         return Err(at(
             &bytes,
@@ -237,7 +242,9 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
                     file: file.to_string(),
                     line: line_starts(out.as_bytes()).len(),
                     element: None,
-                    message: format!("not well-formed XML: invalid UTF-16 at byte {off}: unpaired surrogate 0x{u:04X}"),
+                    message: format!(
+                        "not well-formed XML: invalid UTF-16 at byte {off}: unpaired surrogate 0x{u:04X}"
+                    ),
                 });
             };
             out.push(c);
@@ -248,7 +255,9 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
                 file: file.to_string(),
                 line: line_starts(out.as_bytes()).len(),
                 element: None,
-                message: format!("not well-formed XML: invalid UTF-16 at byte {off}: the file ends after a high surrogate"),
+                message: format!(
+                    "not well-formed XML: invalid UTF-16 at byte {off}: the file ends after a high surrogate"
+                ),
             });
         }
         return Ok(out);
@@ -258,7 +267,12 @@ pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
         let bytes = e.as_bytes();
         let declared = declared_encoding(bytes)
             .filter(|enc| !enc.eq_ignore_ascii_case("utf-8"))
-            .map(|enc| format!(" (the XML declaration names `{}`; smfcheck reads UTF-8 and UTF-16 only)", shorten(&enc)))
+            .map(|enc| {
+                format!(
+                    " (the XML declaration names `{}`; smfcheck reads UTF-8 and UTF-16 only)",
+                    shorten(&enc)
+                )
+            })
             .unwrap_or_default();
         at(
             bytes,
@@ -545,7 +559,9 @@ impl Positions {
                             .to_string(),
                     ));
                 }
-                Event::PI(ref p) if !is_xml_name(p.target()) || p.target().eq_ignore_ascii_case("xml") => {
+                Event::PI(ref p)
+                    if !is_xml_name(p.target()) || p.target().eq_ignore_ascii_case("xml") =>
+                {
                     return Err(pos.error_at_byte(
                         before,
                         format!(
@@ -758,7 +774,9 @@ impl Positions {
             return Error::Xml {
                 file: self.file.clone(),
                 line: child.line,
-                element: child.parent.map(|p| shorten(&self.elements[p].name).into_owned()),
+                element: child
+                    .parent
+                    .map(|p| shorten(&self.elements[p].name).into_owned()),
                 message: format!(
                     "{message}: the `{field}` elements of one `{}` must follow each other",
                     child.parent.map_or("", |p| self.elements[p].name.as_str())
