@@ -10,6 +10,11 @@
 //! * `campaign_nesting`: the bundled rolling campaign of `models/vlc-2n/` with 100 000 nested
 //!   elements inside `acceptableServiceOutage/none` (xs:anyType content, which the schema pass
 //!   must walk without rebuilding paths), read with `parse_campaign_str`.
+//!
+//! Measured on the 2 shared cores of the development machine (`cargo bench --profile release
+//! --bench imm_load`): 10 000 objects 83 ms, 100 000 objects 869 ms (about 115 000 objects/s at
+//! both sizes); nesting 10 000 levels 2.7 ms, 100 000 levels 28 ms. Before issue #13's fixes,
+//! `smfcheck check` spent 205 s reading the same 100 000-object file and 48 s on 100 000 levels.
 
 /// The allocator of the binary (src/main.rs), so the figures are those users get.
 #[global_allocator]

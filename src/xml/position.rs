@@ -11,6 +11,12 @@
 //! element, a missing required child, a malformed typed value, a duplicate key — with the wording
 //! of `xmllint --schema` where there is one, because serde skips whitespace, cannot see order
 //! between different fields and has no line numbers.
+//!
+//! Reading refuses, with the line (and byte offset where it helps) of the offending byte, what
+//! libxml2 refuses and quick-xml lets through (see [`Positions::parse`]); it decodes UTF-16 and
+//! skips a byte-order mark ([`read_file`]), counts CR LF and a lone CR as one line end, and
+//! shortens over-long values in messages ([`shorten`]). Both passes are linear in the input and
+//! iterative over nesting depth, so no input overflows the stack.
 
 use crate::error::Error;
 use quick_xml::XmlVersion;
