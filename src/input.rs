@@ -168,8 +168,14 @@ pub fn read_text(path: &Path, kind: Kind, origin: &Origin) -> Result<String, Err
     if bytes.len() as u64 > cap {
         return Err(too_large(&named, cap));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::Usage(format!("{named}: not {} (not UTF-8 text)", kind.what())))?;
+    // XML may be UTF-8 or UTF-16 (decoded by the XML reader's own rules, with the position of
+    // any invalid sequence); the other inputs are UTF-8.
+    let text = if matches!(kind, Kind::Campaign | Kind::Imm) {
+        crate::xml::position::decode(&named.to_string(), bytes)?
+    } else {
+        String::from_utf8(bytes)
+            .map_err(|_| Error::Usage(format!("{named}: not {} (not UTF-8 text)", kind.what())))?
+    };
     sniff(&text, kind)
         .map_err(|why| Error::Usage(format!("{named}: not {} ({why})", kind.what())))?;
     Ok(text)

@@ -95,12 +95,24 @@ pub fn save(path: &Path, trace: &SavedTrace) -> Result<(), Error> {
 /// and that the lists agree in length.
 pub fn load(path: &Path) -> Result<SavedTrace, Error> {
     let text = crate::input::read_text(path, Kind::Trace, &Origin::CommandLine)?;
+    parse(&path.display().to_string(), text.as_bytes())
+}
+
+/// As [`load`], from the bytes of a file; `path` is the name used in messages (the fuzz target
+/// `fuzz/fuzz_targets/trace.rs` calls this).
+pub fn parse(path: &str, bytes: &[u8]) -> Result<SavedTrace, Error> {
     let bad = |message: String| Error::TraceFile {
-        path: path.display().to_string(),
+        path: path.to_string(),
         message,
     };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        bad(format!(
+            "not JSON: invalid UTF-8 at byte {}",
+            e.valid_up_to()
+        ))
+    })?;
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
     // The schema first, so that a file of another version says so rather than what it lacks.
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(SCHEMA) => {}

@@ -1,5 +1,8 @@
 //! One integration-test binary (style.md): each module pins one aspect of smfcheck.
 
+/// The bad-input corpus (tests/bad-inputs/MANIFEST): malformed XML, positions and encodings,
+/// orphan IMM objects, deep nesting and large inputs — each refused with exit 2 and file:line.
+mod bad_inputs;
 /// `smfcheck explore` in headless chromium: open a counterexample, follow it, screenshot.
 mod browser;
 /// Campaign and procedure FSMs composed with the step core.

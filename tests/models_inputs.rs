@@ -840,6 +840,12 @@ fn every_xml_file_in_the_model_folders_parses_and_every_configuration_merges_wit
                 "compat.xml" => {}
                 _ if imm => {
                     let mut files = vec![imm_file(f.to_str().unwrap())];
+                    // A folder whose configuration comes in parts (opensaf-5node: the cluster,
+                    // then what campaigns installed on it) merges each part with the cluster.
+                    let cluster = dir.join("cluster.xml");
+                    if name != "cluster.xml" && cluster.exists() {
+                        files.push(imm_file(cluster.to_str().unwrap()));
+                    }
                     if compat.exists() {
                         files.push(imm_file(compat.to_str().unwrap()));
                     }

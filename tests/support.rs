@@ -6,7 +6,65 @@ use smfcheck::properties::step_claims;
 use smfcheck::step::embed::{EmbeddedStep, Purpose};
 use smfcheck::step::fsm::{Core, Mutant, Semantics};
 use smfcheck::step::table::StepType;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The OpenSAF files holding IMM objects whose parent is in no corpus configuration: the
+/// `SaAmfNodeSwBundle`s of the sample applications hang under `safAmfNode=SC-1` (SC-2, PL-3…5),
+/// which `imm.xml.sample` names `SC_2_1`… — immcfg, and so smfcheck, refuses such an orphan
+/// (`orphans_of_the_corpus_are_refused` in tests/bad_inputs.rs pins that).
+pub const CORPUS_ORPHANS: &[&str] = &[
+    "samples/amf/sa_aware/AppConfig-2N.xml",
+    "samples/amf/sa_aware/AppConfig-nwayactive.xml",
+];
+
+/// A copy of the tree `os` (under the test target's scratch directory, made once per run) in
+/// which the [`CORPUS_ORPHANS`] files have their `SaAmfNodeSwBundle` objects blanked out line
+/// for line, so that every other line number — and so every pinned message — stays as in the
+/// real files, while the corpus tests still reach the model.
+fn without_orphans(os: &Path) -> PathBuf {
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("opensaf-without-orphans");
+        let _ = std::fs::remove_dir_all(&copy);
+        copy_tree(os, &copy);
+        for rel in CORPUS_ORPHANS {
+            let path = copy.join(rel);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut out = String::with_capacity(text.len());
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("<object class=\"SaAmfNodeSwBundle\">") {
+                let end = start + rest[start..].find("</object>").unwrap() + "</object>".len();
+                out.push_str(&rest[..start]);
+                out.extend(rest[start..end].matches('\n').map(|_| '\n'));
+                rest = &rest[end..];
+            }
+            out.push_str(rest);
+            std::fs::write(&path, out).unwrap();
+        }
+        copy
+    })
+    .clone()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The real OpenSAF tree of `SMFCHECK_OPENSAF` (not [`opensaf`]'s copy), for the tests of what
+/// the copy leaves out.
+pub fn opensaf_as_is() -> Option<PathBuf> {
+    opensaf().and(std::env::var_os("SMFCHECK_OPENSAF").map(PathBuf::from))
+}
 
 /// The OpenSAF source tree the corpus tests read in place (sample campaigns under `samples/`,
 /// class files and IMM configurations under `src/*/config/`), from `SMFCHECK_OPENSAF`. Unset: the
@@ -28,7 +86,7 @@ pub fn opensaf_or(unchecked: &str) -> Option<PathBuf> {
                 "SMFCHECK_OPENSAF={} is not a directory (point it at an OpenSAF source tree)",
                 dir.display()
             );
-            Some(dir)
+            Some(without_orphans(&dir))
         }
         _ => {
             assert!(

@@ -155,6 +155,11 @@ mod runtime {
   <object class="SaPlmEE"><dn>safEE=vm1,safDomain=d</dn></object>
   <object class="SaPlmDependency"><dn>safDependency=mig,safEE=vm1,safDomain=d</dn>
     <attr><name>saPlmDepNames</name><value>safEE=vmm1,safEE=os1,safDomain=d</value><value>safEE=vmm2,safEE=os2,safDomain=d</value></attr></object>
+  <!-- the parents of the nodes, the SG and its type: immcfg (and smfcheck) refuse an orphan -->
+  <object class="SaClmCluster"><dn>safCluster=c</dn></object>
+  <object class="SaAmfCluster"><dn>safAmfCluster=c</dn></object>
+  <object class="SaAmfSGBaseType"><dn>safSgType=T</dn></object>
+  <object class="SaAmfApplication"><dn>safApp=A</dn></object>
   <object class="SaClmNode"><dn>safNode=n1,safCluster=c</dn><attr><name>saClmNodeEE</name><value>safEE=vm1,safDomain=d</value></attr></object>
   <object class="SaClmNode"><dn>safNode=n2,safCluster=c</dn><attr><name>saClmNodeEE</name><value>safEE=os2,safDomain=d</value></attr></object>
   <object class="SaAmfNode"><dn>safAmfNode=N1,safAmfCluster=c</dn><attr><name>saAmfNodeClmNode</name><value>safNode=n1,safCluster=c</value></attr></object>

@@ -24,7 +24,9 @@
 //! `saSmfStepRestartOption="1"`, out-of-phase (SMF's normal step) otherwise (domain.md §5).
 
 use super::imm::rdns;
-use super::position::{Attr, AttrType, ElementId, Positions, Rule, Unique, opt, read_file, req};
+use super::position::{
+    Attr, AttrType, ElementId, Positions, Rule, Unique, opt, read_file, req, strip_bom,
+};
 use crate::error::Error;
 use crate::step::table::StepType;
 use serde::Deserialize;
@@ -558,6 +560,8 @@ pub fn parse_campaign(path: impl AsRef<Path>) -> Result<Campaign, Error> {
 
 /// As [`parse_campaign`], from text; `file` is the name used in messages.
 pub fn parse_campaign_str(file: &str, text: &str) -> Result<Campaign, Error> {
+    // The index and serde must see the same bytes (their offsets are compared).
+    let text = strip_bom(text);
     let pos = Positions::parse(file, text)?;
     pos.check(ucs_rule)?;
     let mut de = quick_xml::de::Deserializer::from_str(text);

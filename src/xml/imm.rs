@@ -19,12 +19,16 @@
 //! with [`Duplicates::LikeImmcfg`] reproduces what importing the files one after another with
 //! immcfg does: an object whose DN exists with the same class is skipped (its attributes are
 //! *not* applied), another class is an error; an identical class definition is skipped, a
-//! different one is an error. Every skip is recorded in [`Imm::skipped`].
+//! different one is an error. Every skip is recorded in [`Imm::skipped`]. Either way a file given
+//! twice is refused as such (under [`Duplicates::Reject`]), and so is an object whose parent DN
+//! is not in the merged configuration, as immcfg refuses to create it.
 
-use super::position::{AttrType, Content, Positions, Rule, opt, read_file, req};
+use super::position::{
+    AttrType, Content, Positions, Rule, opt, read_file, req, shorten, strip_bom,
+};
 use crate::error::Error;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// One parsed IMM file.
@@ -171,6 +175,7 @@ pub fn parse_imm(path: impl AsRef<Path>) -> Result<ImmFile, Error> {
 
 /// As [`parse_imm`], from text; `file` is the name used in messages.
 pub fn parse_imm_str(file: &str, text: &str) -> Result<ImmFile, Error> {
+    let text = strip_bom(text);
     let pos = Positions::parse(file, text)?;
     // immcfg compares tag names as written, prefix included: the root must be spelled
     // `imm:IMM-contents` and nothing else may carry a prefix.
@@ -191,17 +196,30 @@ pub fn parse_imm_str(file: &str, text: &str) -> Result<ImmFile, Error> {
     let mut de = quick_xml::de::Deserializer::from_str(text);
     let raw = dto::Contents::deserialize(&mut de)
         .map_err(|e| pos.de_error(&e, de.get_ref().get_ref().buffer_position()))?;
-    // The k-th class (object) of the DTO is the k-th `class` (`object`) element.
+    // The k-th class (object) of the DTO is the k-th `class` (`object`) element. The lines are
+    // collected in one pass: looking each up by its rank would be quadratic in the object count.
     let root = pos.root();
+    let mut class_lines = Vec::new();
+    let mut object_lines = Vec::new();
+    for &c in &pos.get(root).children {
+        match pos.get(c).name.as_str() {
+            "class" => class_lines.push(pos.line(c)),
+            "object" => object_lines.push(pos.line(c)),
+            _ => {}
+        }
+    }
     let line = |name: &str, k: usize| {
-        pos.child(root, name, k)
-            .map(|id| pos.line(id))
-            .ok_or_else(|| {
-                pos.error(
-                    root,
-                    format!("internal: no `{name}` number {k} (DTO and index disagree)"),
-                )
-            })
+        let lines = if name == "class" {
+            &class_lines
+        } else {
+            &object_lines
+        };
+        lines.get(k).copied().ok_or_else(|| {
+            pos.error(
+                root,
+                format!("internal: no `{name}` number {k} (DTO and index disagree)"),
+            )
+        })
     };
     let classes = raw
         .classes
@@ -239,11 +257,26 @@ pub fn parse_imm_str(file: &str, text: &str) -> Result<ImmFile, Error> {
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
+    read_from_xml().insert(file.to_string());
     Ok(ImmFile {
         file: file.to_string(),
         classes,
         objects,
     })
+}
+
+/// The names of the files [`parse_imm_str`] has read in this process. [`merge`] checks the
+/// parents of their objects only: the other [`ImmFile`]s are built in memory from a campaign
+/// (`campaign::plan::created_objects`), whose `amfEntityTypes` create a version type's base
+/// type implicitly, so its objects may lack a parent that SMF would create. (`ImmFile` is built
+/// by struct literal there, so it cannot carry the mark itself without changing that code.)
+fn read_from_xml() -> std::sync::MutexGuard<'static, std::collections::BTreeSet<String>> {
+    static FILES: std::sync::Mutex<std::collections::BTreeSet<String>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    // A panic elsewhere while the lock was held leaves a set that is still valid.
+    FILES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn attr_def(a: dto::AttrDef) -> AttrDef {
@@ -376,7 +409,9 @@ pub struct Skipped {
 #[derive(Clone, Debug, Default)]
 pub struct Imm {
     objects: Vec<ImmObject>,
-    by_dn: BTreeMap<String, usize>,
+    by_dn: HashMap<String, usize>,
+    /// Parent DN → the children, in merge order ([`Imm::children`] without a scan).
+    by_parent: HashMap<String, Vec<usize>>,
     by_class: BTreeMap<String, Vec<usize>>,
     classes: BTreeMap<String, ClassDef>,
     skipped: Vec<Skipped>,
@@ -389,6 +424,9 @@ pub fn merge(files: &[ImmFile]) -> Result<Imm, Error> {
 
 /// Merges IMM files in order with the given policy for duplicates.
 pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Error> {
+    if duplicates == Duplicates::Reject {
+        given_once(files)?;
+    }
     let mut imm = Imm::default();
     for f in files {
         for c in &f.classes {
@@ -399,7 +437,7 @@ pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Erro
                 Some(first) => match duplicates {
                     Duplicates::Reject => {
                         return Err(Error::DuplicateClass {
-                            name: c.name.clone(),
+                            name: shorten(&c.name).into_owned(),
                             first: first.origin(),
                             second: c.origin(),
                         });
@@ -415,7 +453,7 @@ pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Erro
                         return Err(Error::ImmConflict {
                             message: format!(
                                 "IMM class `{}` differs from the class already loaded",
-                                c.name
+                                shorten(&c.name)
                             ),
                             first: first.origin(),
                             second: c.origin(),
@@ -437,7 +475,7 @@ pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Erro
                     match duplicates {
                         Duplicates::Reject => {
                             return Err(Error::DuplicateDn {
-                                dn: o.dn.clone(),
+                                dn: shorten(&o.dn).into_owned(),
                                 first: first.origin(),
                                 second: o.origin(),
                             });
@@ -453,7 +491,9 @@ pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Erro
                             return Err(Error::ImmConflict {
                                 message: format!(
                                     "IMM object `{}` of class `{}` is not of the same class as the existing object of class `{}`",
-                                    o.dn, o.class, first.class
+                                    shorten(&o.dn),
+                                    shorten(&o.class),
+                                    shorten(&first.class)
                                 ),
                                 first: first.origin(),
                                 second: o.origin(),
@@ -464,10 +504,69 @@ pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Erro
             }
         }
     }
+    imm.index_parents()?;
     Ok(imm)
 }
 
+/// Refuses a file given twice (by the same name or by another name of the same file): every
+/// definition in it would otherwise be reported as a duplicate of itself, "already defined at"
+/// its own `file:line`, which hides the real mistake.
+fn given_once(files: &[ImmFile]) -> Result<(), Error> {
+    let mut seen: HashMap<std::path::PathBuf, &str> = HashMap::new();
+    for f in files {
+        if f.classes.is_empty() && f.objects.is_empty() {
+            continue;
+        }
+        // A name that is not a file on disk (text parsed from memory) is compared as written.
+        let key = std::fs::canonicalize(&f.file).unwrap_or_else(|_| f.file.clone().into());
+        if let Some(first) = seen.insert(key, &f.file) {
+            let also = if first == f.file {
+                String::new()
+            } else {
+                format!(" (first as `{first}`)")
+            };
+            return Err(Error::Config {
+                origin: f.file.clone(),
+                message: format!(
+                    "this configuration file is given twice{also}; give each file once (its objects would all be defined twice)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Imm {
+    /// Indexes the objects by parent and refuses an object whose parent is missing: immcfg
+    /// (and the IMM behind it) creates an object only under an existing parent, so a
+    /// configuration with an orphan never loads (root objects, one RDN, have no parent).
+    ///
+    /// An orphan of a file not read from XML (see `read_from_xml`) is indexed under its parent
+    /// DN all the same.
+    fn index_parents(&mut self) -> Result<(), Error> {
+        let from_xml = read_from_xml();
+        for (i, o) in self.objects.iter().enumerate() {
+            let Some(parent) = o.parent_dn() else {
+                continue;
+            };
+            if !self.by_dn.contains_key(parent) && from_xml.contains(&o.file) {
+                return Err(Error::Config {
+                    origin: o.origin(),
+                    message: format!(
+                        "IMM object `{}` has no parent: `{}` is not in the configuration (immcfg creates an object only under an existing parent)",
+                        shorten(&o.dn),
+                        shorten(parent)
+                    ),
+                });
+            }
+            self.by_parent
+                .entry(parent.to_string())
+                .or_default()
+                .push(i);
+        }
+        Ok(())
+    }
+
     /// Every object, in merge order.
     pub fn objects(&self) -> &[ImmObject] {
         &self.objects
@@ -510,9 +609,11 @@ impl Imm {
 
     /// The objects whose parent is `dn`, in merge order.
     pub fn children<'a>(&'a self, dn: &'a str) -> impl Iterator<Item = &'a ImmObject> + 'a {
-        self.objects
-            .iter()
-            .filter(move |o| o.parent_dn() == Some(dn))
+        self.by_parent
+            .get(dn)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.objects[i])
     }
 
     /// A class definition, if one of the files defines it.

@@ -11,12 +11,20 @@
 //! element, a missing required child, a malformed typed value, a duplicate key — with the wording
 //! of `xmllint --schema` where there is one, because serde skips whitespace, cannot see order
 //! between different fields and has no line numbers.
+//!
+//! Reading refuses, with the line (and byte offset where it helps) of the offending byte, what
+//! libxml2 refuses and quick-xml lets through (see [`Positions::parse`]); it decodes UTF-16 and
+//! skips a byte-order mark ([`read_file`]), counts CR LF and a lone CR as one line end, and
+//! shortens over-long values in messages ([`shorten`]). Both passes are linear in the input and
+//! iterative over nesting depth, so no input overflows the stack.
 
 use crate::error::Error;
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Index of an element in [`Positions::elements`] (document order of start tags).
@@ -36,6 +44,8 @@ pub struct Element {
     /// Byte offset just after the end tag (or after `/>`).
     pub end: usize,
     pub parent: Option<ElementId>,
+    /// Position among the parent's children (0 for the root).
+    pub index: usize,
     pub children: Vec<ElementId>,
     /// Attributes as written (qualified names), values normalised as an XML parser reports them.
     pub attrs: Vec<(String, String)>,
@@ -52,37 +62,282 @@ impl Element {
     }
 }
 
+/// Parents with more children than this get a by-name index, so that asking for the k-th child
+/// of a name stays O(1) where a scan would make reading n siblings O(n²).
+const INDEXED_CHILDREN: usize = 16;
+
 /// The element index of one file.
 #[derive(Clone, Debug)]
 pub struct Positions {
     file: String,
     line_starts: Vec<usize>,
     elements: Vec<Element>,
+    /// `(parent, name) → children of that name`, for parents with many children only.
+    named: HashMap<(ElementId, String), Vec<ElementId>>,
 }
 
-/// Reads a whole input file; an unreadable or non-UTF-8 file is an [`Error::Io`] naming it.
+/// Values longer than this are shortened in messages (a 5 MB attribute value must not become
+/// a 5 MB error line).
+pub const MAX_SHOWN: usize = 200;
+
+/// `s` as a message shows it: itself if it is at most [`MAX_SHOWN`] bytes, else its first 80
+/// characters, `…` and its length.
+pub fn shorten(s: &str) -> Cow<'_, str> {
+    if s.len() <= MAX_SHOWN {
+        return Cow::Borrowed(s);
+    }
+    let head: String = s.chars().take(80).collect();
+    Cow::Owned(format!("{head}… ({} bytes)", s.len()))
+}
+
+/// Shortens every over-long quoted (`` `…` `` or `'…'`) part of a message, so that values
+/// quoted by any message — ours, quick-xml's or serde's — stay readable.
+pub fn shorten_quoted(message: String) -> String {
+    if message.len() <= MAX_SHOWN {
+        return message;
+    }
+    let mut out = String::with_capacity(MAX_SHOWN * 2);
+    let mut rest = message.as_str();
+    while let Some(open) = rest.find(['`', '\'']) {
+        let quote = rest[open..].chars().next().unwrap_or('`');
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(quote) else { break };
+        out.push_str(&shorten(&rest[..close]));
+        out.push(quote);
+        rest = &rest[close + 1..];
+    }
+    // Whatever is left unquoted (or an unmatched quote's tail) is shortened as a whole.
+    out.push_str(&shorten(rest));
+    out
+}
+
+/// The byte offsets where lines start. XML 1.0 §2.11 makes CR LF and a lone CR line ends like
+/// LF, so a file saved with old-Mac or Windows line ends is numbered as an editor shows it.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// Whether `c` is outside XML 1.0's `Char` production (§2.2): C0 controls other than tab, LF
+/// and CR, and U+FFFE/U+FFFF. (A `str` holds no surrogates.) libxml2 refuses all of them, raw
+/// or as character references, so immcfg never loads such a file.
+pub fn forbidden_char(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The first character `forbidden_char` refuses, with its byte offset.
+fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    // Fast path on bytes: every forbidden character starts with a byte < 0x20 or is EF BF BE/BF.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+            return Some((i, b as char));
+        }
+        if b == 0xEF
+            && bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))
+        {
+            return text[i..].chars().next().map(|c| (i, c));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// XML 1.0 `NameStartChar` (§2.3).
+fn name_start_char(c: char) -> bool {
+    matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 `NameChar` (§2.3).
+fn name_char(c: char) -> bool {
+    name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Whether `s` is an XML `Name`.
+fn is_xml_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(name_start_char) && chars.all(name_char)
+}
+
+/// Reads a whole input file as text. UTF-8 (with or without a byte-order mark) is read as it
+/// is; UTF-16 — legal XML, recognised by its byte-order mark or by `<?` encoded in it — is
+/// decoded to UTF-8. An unreadable file is an [`Error::Io`]; bytes that are not valid in the
+/// encoding are an [`Error::Xml`] naming the line and byte offset.
 pub fn read_file(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.display().to_string(),
         source,
+    })?;
+    decode(&path.display().to_string(), bytes)
+}
+
+/// Decodes the bytes of input file `file` (see [`read_file`]).
+pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
+    let at = |bytes: &[u8], off: usize, message: String| Error::Xml {
+        file: file.to_string(),
+        line: line_starts(&bytes[..off]).len(),
+        element: None,
+        message,
+    };
+    let utf16 = match bytes.as_slice() {
+        [0xFF, 0xFE, ..] => Some((true, 2)),
+        [0xFE, 0xFF, ..] => Some((false, 2)),
+        [b'<', 0, b'?', 0, ..] => Some((true, 0)),
+        [0, b'<', 0, b'?', ..] => Some((false, 0)),
+        _ => None,
+    };
+    if let [0, 0, 0xFE, 0xFF, ..]
+    | [0xFF, 0xFE, 0, 0, ..]
+    | [0, 0, 0, b'<', ..]
+    | [b'<', 0, 0, 0, ..] = bytes.as_slice()
+    {
+        return Err(at(
+            &bytes,
+            0,
+            "not well-formed XML: the file is UTF-32, which smfcheck does not read (convert it to UTF-8)".into(),
+        ));
+    }
+    if let Some((little, skip)) = utf16 {
+        let units = bytes[skip..].chunks(2).map(|c| match (c, little) {
+            ([a, b], true) => Ok(u16::from_le_bytes([*a, *b])),
+            ([a, b], false) => Ok(u16::from_be_bytes([*a, *b])),
+            _ => Err(()),
+        });
+        let mut out = String::with_capacity(bytes.len() / 2);
+        let mut off = skip;
+        let mut pending: Option<u16> = None;
+        for u in units {
+            let Ok(u) = u else {
+                return Err(Error::Xml {
+                    file: file.to_string(),
+                    line: line_starts(out.as_bytes()).len(),
+                    element: None,
+                    message: format!(
+                        "not well-formed XML: invalid UTF-16 at byte {off}: the file ends in the middle of a code unit"
+                    ),
+                });
+            };
+            let c = match (pending.take(), u) {
+                (None, 0xD800..=0xDBFF) => {
+                    pending = Some(u);
+                    off += 2;
+                    continue;
+                }
+                (Some(hi), 0xDC00..=0xDFFF) => char::from_u32(
+                    0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(u) - 0xDC00),
+                ),
+                (None, _) => char::from_u32(u32::from(u)),
+                (Some(_), _) => None,
+            };
+            let Some(c) = c else {
+                return Err(Error::Xml {
+                    file: file.to_string(),
+                    line: line_starts(out.as_bytes()).len(),
+                    element: None,
+                    message: format!(
+                        "not well-formed XML: invalid UTF-16 at byte {off}: unpaired surrogate 0x{u:04X}"
+                    ),
+                });
+            };
+            out.push(c);
+            off += 2;
+        }
+        if pending.is_some() {
+            return Err(Error::Xml {
+                file: file.to_string(),
+                line: line_starts(out.as_bytes()).len(),
+                element: None,
+                message: format!(
+                    "not well-formed XML: invalid UTF-16 at byte {off}: the file ends after a high surrogate"
+                ),
+            });
+        }
+        return Ok(out);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let off = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let declared = declared_encoding(bytes)
+            .filter(|enc| !enc.eq_ignore_ascii_case("utf-8"))
+            .map(|enc| {
+                format!(
+                    " (the XML declaration names `{}`; smfcheck reads UTF-8 and UTF-16 only)",
+                    shorten(&enc)
+                )
+            })
+            .unwrap_or_default();
+        at(
+            bytes,
+            off,
+            format!(
+                "not well-formed XML: invalid UTF-8 at byte {off} (0x{:02X}){declared}",
+                bytes.get(off).copied().unwrap_or(0)
+            ),
+        )
     })
 }
 
+/// The `encoding="…"` of an XML declaration at the start of `bytes`, if there is one.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.strip_prefix(b"<?xml")?;
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = String::from_utf8_lossy(&head[..end]);
+    let rest = &decl[decl.find("encoding")? + "encoding".len()..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].to_string())
+}
+
+/// `text` without a leading UTF-8 byte-order mark. Both the index and serde must read the same
+/// text, so that their byte offsets agree; the BOM sits on line 1 and shifts no line.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
 impl Positions {
-    /// Builds the index. Well-formedness errors (and character data outside the root element,
-    /// which quick-xml's reader tolerates but every XML parser — libxml2 included — rejects)
-    /// become [`Error::Xml`] with the line of the offending byte.
+    /// Builds the index. Well-formedness errors — quick-xml's, and those XML 1.0 forbids but
+    /// quick-xml's reader lets through (control characters, a misplaced XML declaration or
+    /// DOCTYPE, anything but comments and PIs outside the root element, malformed names, `<`
+    /// in an attribute value, `]]>` in text) — become [`Error::Xml`] with the line of the
+    /// offending byte, as libxml2 (and so immcfg and xmllint) refuses them.
     pub fn parse(file: &str, text: &str) -> Result<Self, Error> {
+        let text = strip_bom(text);
         let mut pos = Positions {
             file: file.to_string(),
-            line_starts: std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
+            line_starts: line_starts(text.as_bytes()),
             elements: Vec::new(),
+            named: HashMap::new(),
+        };
+        // Checked lazily against event positions, so that errors come in document order.
+        let forbidden = first_forbidden(text);
+        let forbidden_error = |pos: &Positions, (at, c): (usize, char)| {
+            pos.error_at_byte(
+                at,
+                format!(
+                    "not well-formed XML: character U+{:04X} at byte {at} is not allowed in XML 1.0 (§2.2 allows no control character but tab, LF and CR)",
+                    c as u32
+                ),
+            )
         };
         let mut reader = Reader::from_str(text);
         let mut stack: Vec<ElementId> = Vec::new();
         let mut root_closed = false;
+        let mut doctype_seen = false;
         loop {
             // Events are contiguous, so the reader's position before an event is where it starts.
             let before = reader.buffer_position() as usize;
@@ -90,10 +345,16 @@ impl Positions {
                 Ok(event) => event,
                 Err(e) => {
                     let at = reader.error_position() as usize;
+                    if let Some(f) = forbidden.filter(|&(b, _)| b <= at) {
+                        return Err(forbidden_error(&pos, f));
+                    }
                     return Err(pos.error_at_byte(at, format!("not well-formed XML: {e}")));
                 }
             };
             let after = reader.buffer_position() as usize;
+            if let Some(f) = forbidden.filter(|&(b, _)| b < after) {
+                return Err(forbidden_error(&pos, f));
+            }
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     if root_closed {
@@ -105,12 +366,53 @@ impl Positions {
                     }
                     let qname = AsRef::<str>::as_ref(&e.name()).to_string();
                     let name = AsRef::<str>::as_ref(&e.local_name()).to_string();
-                    let mut attrs = Vec::new();
-                    for attr in e.attributes() {
+                    if !is_xml_name(&qname) {
+                        return Err(pos.error_at_byte(
+                            before,
+                            format!("not well-formed XML: `{qname}` is not a valid element name"),
+                        ));
+                    }
+                    let mut attrs: Vec<(String, String)> = Vec::new();
+                    // quick-xml's own duplicate check compares every attribute with every
+                    // earlier one (quadratic); ours uses a set when there are many.
+                    let mut keys: HashSet<String> = HashSet::new();
+                    for attr in e.attributes().with_checks(false) {
                         let attr = attr.map_err(|err| {
                             pos.error_at_byte(before, format!("element `{name}`: {err}"))
                         })?;
                         let key = AsRef::<str>::as_ref(&attr.key).to_string();
+                        if !is_xml_name(&key) {
+                            return Err(pos.error_at_byte(
+                                before,
+                                format!(
+                                    "not well-formed XML: element `{name}`: `{key}` is not a valid attribute name"
+                                ),
+                            ));
+                        }
+                        let duplicate = if attrs.len() < 8 {
+                            attrs.iter().any(|(k, _)| *k == key)
+                        } else {
+                            if keys.is_empty() {
+                                keys.extend(attrs.iter().map(|(k, _)| k.clone()));
+                            }
+                            !keys.insert(key.clone())
+                        };
+                        if duplicate {
+                            return Err(pos.error_at_byte(
+                                before,
+                                format!(
+                                    "not well-formed XML: element `{name}`: attribute `{key}` redefined"
+                                ),
+                            ));
+                        }
+                        if attr.value.contains('<') {
+                            return Err(pos.error_at_byte(
+                                before,
+                                format!(
+                                    "not well-formed XML: element `{name}`: unescaped `<` in the value of attribute `{key}`"
+                                ),
+                            ));
+                        }
                         let value = attr
                             .normalized_value(XmlVersion::Implicit1_0)
                             .map_err(|err| {
@@ -120,10 +422,22 @@ impl Positions {
                                 )
                             })?
                             .into_owned();
+                        // Character references are resolved by now: `&#1;` is as forbidden as
+                        // a raw U+0001.
+                        if let Some(c) = value.chars().find(|&c| forbidden_char(c)) {
+                            return Err(pos.error_at_byte(
+                                before,
+                                format!(
+                                    "not well-formed XML: element `{name}`: attribute `{key}`: character reference to U+{:04X}, which XML 1.0 does not allow",
+                                    c as u32
+                                ),
+                            ));
+                        }
                         attrs.push((key, value));
                     }
                     let id = pos.elements.len();
                     let parent = stack.last().copied();
+                    let index = parent.map_or(0, |p| pos.elements[p].children.len());
                     pos.elements.push(Element {
                         name,
                         qname,
@@ -131,6 +445,7 @@ impl Positions {
                         start: before,
                         end: after,
                         parent,
+                        index,
                         children: Vec::new(),
                         attrs,
                         text: String::new(),
@@ -153,10 +468,49 @@ impl Positions {
                         root_closed = true;
                     }
                 }
-                Event::Text(t) => pos.push_text(&stack, before, &t.xml10_content())?,
+                Event::Text(t) => {
+                    // XML 1.0 §2.4: `]]>` must not occur in character data.
+                    if let Some(off) = t.find("]]>") {
+                        return Err(pos.error_at_byte(
+                            before + off,
+                            "not well-formed XML: the sequence `]]>` is not allowed in character data"
+                                .to_string(),
+                        ));
+                    }
+                    pos.push_text(&stack, before, &t.xml10_content())?
+                }
+                // Only whitespace may stand outside the root element (§2.1 `Misc`), and a CDATA
+                // section or a reference is not whitespace even when it holds some.
+                Event::CData(_) | Event::GeneralRef(_) if stack.is_empty() => {
+                    let where_ = if pos.elements.is_empty() {
+                        "before"
+                    } else {
+                        "after"
+                    };
+                    return Err(pos.error_at_byte(
+                        before,
+                        format!(
+                            "not well-formed XML: {} {where_} the root element",
+                            if matches!(event, Event::CData(_)) {
+                                "a CDATA section"
+                            } else {
+                                "a reference"
+                            }
+                        ),
+                    ));
+                }
                 Event::CData(c) => pos.push_text(&stack, before, &c.xml10_content())?,
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
+                        Ok(Some(ch)) if forbidden_char(ch) => {
+                            return Err(pos.error_at_byte(
+                                before,
+                                format!(
+                                    "not well-formed XML: character reference to U+{:04X}, which XML 1.0 does not allow",
+                                    ch as u32
+                                ),
+                            ));
+                        }
                         Ok(Some(ch)) => ch.to_string(),
                         Ok(None) => match resolve_predefined_entity(&r) {
                             Some(s) => s.to_string(),
@@ -188,6 +542,7 @@ impl Positions {
                             "no root element (the document is empty)".to_string(),
                         ));
                     }
+                    pos.index_children();
                     return Ok(pos);
                 }
                 // XML 1.0 §2.5: "the string '--' (double-hyphen) MUST NOT occur within
@@ -200,9 +555,62 @@ impl Positions {
                         "not well-formed XML: `--` inside a comment".to_string(),
                     ));
                 }
-                // The XML declaration, comments, processing instructions and a DOCTYPE carry
-                // nothing smfcheck reads.
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+                // §2.8: the XML declaration, if there is one, is the very first thing (libxml2:
+                // "XML declaration allowed only at the start of the document"); a PI whose
+                // target is `xml` in any case is reserved, and so is one with no target.
+                Event::Decl(_) if before != 0 => {
+                    return Err(pos.error_at_byte(
+                        before,
+                        "not well-formed XML: the XML declaration is allowed only at the start of the document"
+                            .to_string(),
+                    ));
+                }
+                Event::PI(ref p)
+                    if !is_xml_name(p.target()) || p.target().eq_ignore_ascii_case("xml") =>
+                {
+                    return Err(pos.error_at_byte(
+                        before,
+                        format!(
+                            "not well-formed XML: `{}` is not a valid processing-instruction target{}",
+                            p.target(),
+                            if p.target().eq_ignore_ascii_case("xml") {
+                                " (the XML declaration is allowed only at the start of the document)"
+                            } else {
+                                ""
+                            }
+                        ),
+                    ));
+                }
+                // §2.8: one DOCTYPE, in the prolog (before the root element).
+                Event::DocType(_) if doctype_seen || !pos.elements.is_empty() => {
+                    return Err(pos.error_at_byte(
+                        before,
+                        if doctype_seen {
+                            "not well-formed XML: a second DOCTYPE"
+                        } else {
+                            "not well-formed XML: a DOCTYPE is allowed only before the root element"
+                        }
+                        .to_string(),
+                    ));
+                }
+                Event::DocType(_) => doctype_seen = true,
+                // The XML declaration, comments and processing instructions carry nothing
+                // smfcheck reads.
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            }
+        }
+    }
+
+    /// Builds [`Positions::named`] for the parents with many children.
+    fn index_children(&mut self) {
+        for (id, el) in self.elements.iter().enumerate() {
+            if el.children.len() > INDEXED_CHILDREN {
+                for &c in &el.children {
+                    self.named
+                        .entry((id, self.elements[c].name.clone()))
+                        .or_default()
+                        .push(c);
+                }
             }
         }
     }
@@ -302,8 +710,15 @@ impl Positions {
 
     /// The `nth` (0-based) child of `parent` named `name`.
     pub fn child(&self, parent: ElementId, name: &str, nth: usize) -> Option<ElementId> {
-        self.elements[parent]
-            .children
+        let children = &self.elements.get(parent)?.children;
+        if children.len() > INDEXED_CHILDREN {
+            return self
+                .named
+                .get(&(parent, name.to_string()))
+                .and_then(|v| v.get(nth))
+                .copied();
+        }
+        children
             .iter()
             .copied()
             .filter(|&c| self.elements[c].name == name)
@@ -323,13 +738,13 @@ impl Positions {
             .collect()
     }
 
-    /// An error about element `id`.
+    /// An error about element `id`. Over-long quoted values in the message are shortened.
     pub fn error(&self, id: ElementId, message: impl Into<String>) -> Error {
         Error::Xml {
             file: self.file.clone(),
             line: self.elements[id].line,
-            element: Some(self.elements[id].name.clone()),
-            message: message.into(),
+            element: Some(shorten(&self.elements[id].name).into_owned()),
+            message: shorten_quoted(message.into()),
         }
     }
 
@@ -338,7 +753,7 @@ impl Positions {
             file: self.file.clone(),
             line: self.line_at(byte),
             element: None,
-            message,
+            message: shorten_quoted(message),
         }
     }
 
@@ -348,7 +763,7 @@ impl Positions {
     /// had just been closed when serde noticed a missing field.
     pub fn de_error(&self, err: &quick_xml::DeError, byte: u64) -> Error {
         let byte = byte as usize;
-        let message = err.to_string();
+        let message = shorten_quoted(err.to_string());
         // The reader runs an event or two ahead of serde, so the innermost element around the
         // position may be a child of the one serde was filling. For the one error the content
         // model lets through — a repeated child whose occurrences are not adjacent — the
@@ -365,7 +780,9 @@ impl Positions {
             return Error::Xml {
                 file: self.file.clone(),
                 line: child.line,
-                element: child.parent.map(|p| self.elements[p].name.clone()),
+                element: child
+                    .parent
+                    .map(|p| shorten(&self.elements[p].name).into_owned()),
                 message: format!(
                     "{message}: the `{field}` elements of one `{}` must follow each other",
                     child.parent.map_or("", |p| self.elements[p].name.as_str())
@@ -377,7 +794,7 @@ impl Positions {
             .iter()
             .rev()
             .find(|e| e.start < byte && byte <= e.end)
-            .map(|e| e.name.clone());
+            .map(|e| shorten(&e.name).into_owned());
         Error::Xml {
             file: self.file.clone(),
             line: self.line_at(byte.saturating_sub(1)),
@@ -578,27 +995,31 @@ fn is_meta_attribute(name: &str) -> bool {
 
 impl Positions {
     /// Walks the document in order and reports the first violation of `schema`.
+    ///
+    /// Linear in the size of the document: the path from the root is kept as a stack (elements
+    /// come in document order, so an element's parent is on the stack when it is visited) and
+    /// what a parent's children have shown so far — the furthest sequence position reached and
+    /// the unique keys seen — lives in the parent's stack frame, instead of being recomputed
+    /// from the earlier siblings for every child (which was O(depth) and O(siblings) per element).
     pub fn check(&self, schema: Schema) -> Result<(), Error> {
-        let mut rules: Vec<Option<Rule>> = Vec::with_capacity(self.elements.len());
+        let mut frames: Vec<Frame<'_>> = Vec::new();
         let mut path: Vec<&str> = Vec::new();
         for (id, el) in self.elements.iter().enumerate() {
-            // Rebuild the path from the root to `id`.
-            path.clear();
-            let mut cur = Some(id);
-            while let Some(c) = cur {
-                path.push(&self.elements[c].name);
-                cur = self.elements[c].parent;
+            while frames.last().is_some_and(|f| Some(f.id) != el.parent) {
+                frames.pop();
+                path.pop();
             }
-            path.reverse();
-            let parent_rule = el.parent.and_then(|p| rules[p]);
+            let parent_rule = frames.last().and_then(|f| f.rule);
             // Nothing inside xs:anyType content is checked, at any depth.
             if el.parent.is_some() && parent_rule.is_none_or(|r| r.content == Content::Any) {
-                rules.push(None);
+                frames.push(Frame::new(id, None));
+                path.push(&el.name);
                 continue;
             }
-            if let Some(pr) = parent_rule {
-                self.check_position(id, &pr)?;
+            if let (Some(pr), Some(frame)) = (parent_rule, frames.last_mut()) {
+                self.check_position(id, &pr, frame)?;
             }
+            path.push(&el.name);
             let Some(rule) = schema(&path) else {
                 return Err(match el.parent {
                     Some(p) => self.error(
@@ -612,13 +1033,19 @@ impl Positions {
                 });
             };
             self.check_element(id, &rule)?;
-            rules.push(Some(rule));
+            frames.push(Frame::new(id, Some(rule)));
         }
         Ok(())
     }
 
     /// Checks element `id` against its parent's rule: allowed name, order, uniqueness.
-    fn check_position(&self, id: ElementId, parent_rule: &Rule) -> Result<(), Error> {
+    /// `frame` is the parent's frame, holding what its earlier children showed.
+    fn check_position<'a>(
+        &'a self,
+        id: ElementId,
+        parent_rule: &Rule,
+        frame: &mut Frame<'a>,
+    ) -> Result<(), Error> {
         let el = &self.elements[id];
         let Some(parent) = el.parent.map(|p| &self.elements[p]) else {
             return Ok(());
@@ -651,25 +1078,30 @@ impl Positions {
                 )
             });
         };
-        let k = parent.children.iter().position(|&c| c == id).unwrap_or(0);
+        let k = el.index;
         let previous = &parent.children[..k];
         match parent_rule.order {
             Order::Sequence => {
-                if let Some(&later) = previous.iter().find(|&&p| {
-                    let pi = parent_rule
-                        .children
-                        .iter()
-                        .position(|c| *c == self.elements[p].name);
-                    pi.is_some_and(|pi| pi > idx)
-                }) {
-                    return Err(self.error(
-                        id,
-                        format!(
-                            "this element is not expected here: in `{}` it must come before `{}` (line {})",
-                            parent.name, self.elements[later].name, self.elements[later].line
-                        ),
-                    ));
+                if frame.furthest.is_some_and(|f| f > idx) {
+                    // Only on the error path: find the earlier sibling that comes later.
+                    let later = previous.iter().copied().find(|&p| {
+                        parent_rule
+                            .children
+                            .iter()
+                            .position(|c| *c == self.elements[p].name)
+                            .is_some_and(|pi| pi > idx)
+                    });
+                    if let Some(later) = later {
+                        return Err(self.error(
+                            id,
+                            format!(
+                                "this element is not expected here: in `{}` it must come before `{}` (line {})",
+                                parent.name, self.elements[later].name, self.elements[later].line
+                            ),
+                        ));
+                    }
                 }
+                frame.furthest = Some(frame.furthest.map_or(idx, |f| f.max(idx)));
             }
             Order::ChoiceOfOne => {
                 if let Some(&first) = previous.first() {
@@ -702,17 +1134,17 @@ impl Positions {
         if let Some(u) = parent_rule.unique
             && u.child == el.name
             && let Some(value) = el.attr(u.attr)
-            && let Some(&first) = previous.iter().find(|&&p| {
-                self.elements[p].name == u.child && self.elements[p].attr(u.attr) == Some(value)
-            })
         {
-            return Err(self.error(
-                id,
-                format!(
-                    "duplicate key-sequence ['{value}'] in unique identity-constraint '{}' (first at line {})",
-                    u.constraint, self.elements[first].line
-                ),
-            ));
+            if let Some(&first) = frame.keys.get(value) {
+                return Err(self.error(
+                    id,
+                    format!(
+                        "duplicate key-sequence ['{value}'] in unique identity-constraint '{}' (first at line {})",
+                        u.constraint, self.elements[first].line
+                    ),
+                ));
+            }
+            frame.keys.insert(value, id);
         }
         Ok(())
     }
@@ -793,6 +1225,28 @@ impl Positions {
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// What [`Positions::check`] remembers about an element while it visits the children.
+struct Frame<'a> {
+    id: ElementId,
+    /// The element's rule (`None` inside xs:anyType content).
+    rule: Option<Rule>,
+    /// The furthest position in the rule's sequence that a child has reached so far.
+    furthest: Option<usize>,
+    /// The unique-constraint keys of the children so far, with the child that has each.
+    keys: HashMap<&'a str, ElementId>,
+}
+
+impl Frame<'_> {
+    fn new(id: ElementId, rule: Option<Rule>) -> Self {
+        Frame {
+            id,
+            rule,
+            furthest: None,
+            keys: HashMap::new(),
+        }
     }
 }
 
