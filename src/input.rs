@@ -130,9 +130,9 @@ fn too_large(named: &Named<'_>, cap: u64) -> Error {
     ))
 }
 
-/// Read `path` as text of `kind`: a regular file, at most the input cap, UTF-8, starting as
-/// `kind` starts. Nothing of the file is quoted in an error.
-pub fn read_text(path: &Path, kind: Kind, origin: &Origin) -> Result<String, Error> {
+/// Read the bytes of `path`: a regular file, at most the input cap (what every reader of
+/// input files goes through, the XML readers' `read_file` included).
+pub fn read_bytes(path: &Path, origin: &Origin) -> Result<Vec<u8>, Error> {
     let cap = max_input_bytes()?;
     let named = Named { path, origin };
     let meta = check_regular(path, origin)?;
@@ -168,6 +168,14 @@ pub fn read_text(path: &Path, kind: Kind, origin: &Origin) -> Result<String, Err
     if bytes.len() as u64 > cap {
         return Err(too_large(&named, cap));
     }
+    Ok(bytes)
+}
+
+/// Read `path` as text of `kind`: a regular file, at most the input cap, UTF-8 (XML: or
+/// UTF-16), starting as `kind` starts. Nothing of the file is quoted in an error.
+pub fn read_text(path: &Path, kind: Kind, origin: &Origin) -> Result<String, Error> {
+    let named = Named { path, origin };
+    let bytes = read_bytes(path, origin)?;
     // XML may be UTF-8 or UTF-16 (decoded by the XML reader's own rules, with the position of
     // any invalid sequence); the other inputs are UTF-8.
     let text = if matches!(kind, Kind::Campaign | Kind::Imm) {

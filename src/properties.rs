@@ -341,10 +341,11 @@ pub fn read_selection(path: &Path) -> Result<Vec<String>, Error> {
 
 /// Read a property-set file against a given list of known names.
 pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<String>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    let text = crate::input::read_text(
+        path,
+        crate::input::Kind::Properties,
+        &crate::input::Origin::CommandLine,
+    )?;
     let mut names = Vec::new();
     for (no, line) in text.lines().enumerate() {
         let name = line.split('#').next().unwrap_or("").trim();

@@ -330,6 +330,7 @@ pub fn created_objects(c: &Campaign) -> ImmFile {
         file: c.file.clone(),
         classes: Vec::new(),
         objects,
+        from_campaign: true,
     }
 }
 

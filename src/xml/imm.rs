@@ -37,6 +37,11 @@ pub struct ImmFile {
     pub file: String,
     pub classes: Vec<ClassDef>,
     pub objects: Vec<ImmObject>,
+    /// Built in memory from what a campaign creates (`campaign::plan::created_objects`), not
+    /// read from XML: its `amfEntityTypes` create a version type's base type implicitly, so its
+    /// objects may lack a parent that SMF would create, and [`merge`] does not check their
+    /// parents.
+    pub from_campaign: bool,
 }
 
 /// A class definition (`class`).
@@ -257,26 +262,12 @@ pub fn parse_imm_str(file: &str, text: &str) -> Result<ImmFile, Error> {
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    read_from_xml().insert(file.to_string());
     Ok(ImmFile {
         file: file.to_string(),
         classes,
         objects,
+        from_campaign: false,
     })
-}
-
-/// The names of the files [`parse_imm_str`] has read in this process. [`merge`] checks the
-/// parents of their objects only: the other [`ImmFile`]s are built in memory from a campaign
-/// (`campaign::plan::created_objects`), whose `amfEntityTypes` create a version type's base
-/// type implicitly, so its objects may lack a parent that SMF would create. (`ImmFile` is built
-/// by struct literal there, so it cannot carry the mark itself without changing that code.)
-fn read_from_xml() -> std::sync::MutexGuard<'static, std::collections::BTreeSet<String>> {
-    static FILES: std::sync::Mutex<std::collections::BTreeSet<String>> =
-        std::sync::Mutex::new(std::collections::BTreeSet::new());
-    // A panic elsewhere while the lock was held leaves a set that is still valid.
-    FILES
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn attr_def(a: dto::AttrDef) -> AttrDef {
@@ -504,7 +495,12 @@ pub fn merge_with(files: &[ImmFile], duplicates: Duplicates) -> Result<Imm, Erro
             }
         }
     }
-    imm.index_parents()?;
+    let unchecked = files
+        .iter()
+        .filter(|f| f.from_campaign)
+        .map(|f| f.file.as_str())
+        .collect();
+    imm.index_parents(&unchecked)?;
     Ok(imm)
 }
 
@@ -541,15 +537,14 @@ impl Imm {
     /// (and the IMM behind it) creates an object only under an existing parent, so a
     /// configuration with an orphan never loads (root objects, one RDN, have no parent).
     ///
-    /// An orphan of a file not read from XML (see `read_from_xml`) is indexed under its parent
-    /// DN all the same.
-    fn index_parents(&mut self) -> Result<(), Error> {
-        let from_xml = read_from_xml();
+    /// An orphan of a file built from a campaign (`unchecked`, see [`ImmFile::from_campaign`])
+    /// is indexed under its parent DN all the same.
+    fn index_parents(&mut self, unchecked: &std::collections::HashSet<&str>) -> Result<(), Error> {
         for (i, o) in self.objects.iter().enumerate() {
             let Some(parent) = o.parent_dn() else {
                 continue;
             };
-            if !self.by_dn.contains_key(parent) && from_xml.contains(&o.file) {
+            if !self.by_dn.contains_key(parent) && !unchecked.contains(o.file.as_str()) {
                 return Err(Error::Config {
                     origin: o.origin(),
                     message: format!(

@@ -178,10 +178,8 @@ fn is_xml_name(s: &str) -> bool {
 /// decoded to UTF-8. An unreadable file is an [`Error::Io`]; bytes that are not valid in the
 /// encoding are an [`Error::Xml`] naming the line and byte offset.
 pub fn read_file(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    // A regular file within the input cap (`crate::input`), then decoded.
+    let bytes = crate::input::read_bytes(path, &crate::input::Origin::CommandLine)?;
     decode(&path.display().to_string(), bytes)
 }
 
