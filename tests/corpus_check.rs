@@ -126,3 +126,142 @@ fn every_corpus_campaign_has_its_recorded_outcome() {
         assert!(text.contains(fragment), "{campaign}: {text}");
     }
 }
+
+/// (campaign, the configuration files of models/opensaf-5node it runs on, exit code, a
+/// fragment the output must contain)
+const ON_5NODE: &[(&str, &[&str], i32, &str)] = &[
+    (
+        "samples/smfsv/campaigns/campaign_install_demoapp.xml",
+        &["cluster.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/install_bundles_testcampaign.xml",
+        &["cluster.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/remove_bundles_testcampaign.xml",
+        &["cluster.xml", "testbundles.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/amf/campaigns/NwayInstallationCampaign.xml",
+        &["cluster.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_nodes_callback_receiver.xml",
+        &["cluster.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_nodes_os_installremove.xml",
+        &["cluster.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_TestRollback.xml",
+        &["cluster.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_increase_demoapp.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    // The wrap-up locks the already locked AmfDemo SI with UNLOCK as its undo: smfd takes the
+    // lock's SA_AIS_ERR_NO_OP as success (SmfAdminOperationAction::execute) and the rollback
+    // unlocks an SI that was locked before the campaign.
+    (
+        "samples/smfsv/campaigns/campaign_remove_demoapp.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        1,
+        "rollback-restores-source       always             VIOLATED",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_remove_demoapp2.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        1,
+        "rollback-restores-source       always             VIOLATED",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_nodes.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_single_node.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        0,
+        "exploration: exhaustive",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_comp.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        2,
+        "campaign_rolling_comp.xml:220: not supported yet by `smfcheck check`: `safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1` would run a third software generation",
+    ),
+    // Its procedure RollingSUfromNoExistingSG_ParallellExecution1 selects SUs of an SG that
+    // exists in no configuration (on purpose, by its name).
+    (
+        "samples/smfsv/campaigns/campaign_rolling_su.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        2,
+        "campaign_rolling_su.xml:218: element `upgradeProcedure`: procedure `safSmfProc=RollingSUfromNoExistingSG_ParallellExecution1` has no activation unit",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_single_comp.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        2,
+        "campaign_single_comp.xml:316: not supported yet by `smfcheck check`: `safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1` would run a third software generation",
+    ),
+    (
+        "samples/smfsv/campaigns/campaign_rolling_comp_agent.xml",
+        &["cluster.xml", "amfdemo1.xml"],
+        2,
+        "campaign_rolling_comp_agent.xml:180: element `callback`: character content is not allowed",
+    ),
+    (
+        "samples/smfsv/campaign_howtowrite.xml",
+        &["cluster.xml"],
+        2,
+        "campaign_howtowrite.xml:318: element `attribute`: duplicate key-sequence",
+    ),
+];
+
+/// Every corpus campaign on the cluster it was written for (models/opensaf-5node: the 5-node
+/// cluster, and AmfDemo1 as campaign_install_demoapp.xml leaves it), with its recorded outcome.
+#[test]
+fn every_corpus_campaign_on_the_5_node_cluster() {
+    let Some(os) = opensaf() else { return };
+    let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/opensaf-5node");
+    for &(campaign, configs, want, fragment) in ON_5NODE {
+        let mut args: Vec<String> = vec!["check".into(), campaign.into()];
+        for c in configs {
+            args.push("--config".into());
+            args.push(models.join(c).display().to_string());
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
+            .args(&args)
+            .current_dir(&os)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(want), "{campaign}: {text}");
+        assert!(text.contains(fragment), "{campaign}: `{fragment}` not in\n{text}");
+    }
+}
