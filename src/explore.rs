@@ -11,7 +11,7 @@
 //!   system, [`sequence`]);
 //! * claims whose checks are all `always` (all `sometimes`) are also handed to stateright as
 //!   `Property::always` (`sometimes`), so its "Run to completion" can look for them. Those
-//!   global verdicts are stateright's and are for browsing only: domain.md §8 lists measured
+//!   global verdicts are stateright's and are for browsing only: docs/semantics.md §14 lists measured
 //!   defects of its checkers, so verdicts come from `smfcheck fsm` / `smfcheck check`;
 //! * a saved counterexample (a trace file) opens at its last state: the Explorer addresses a path
 //!   as `#/steps/<init index>/<action index>/…` (indices into `init_states()` and into
@@ -45,7 +45,7 @@ impl<A> Debug for Labeled<A> {
 }
 
 /// The note shown with every state: where verdicts come from.
-pub const BROWSING_NOTE: &str = "Browsing only: verdicts come from `smfcheck fsm` / `smfcheck check` (stateright's own checkers have measured defects, domain.md §8).";
+pub const BROWSING_NOTE: &str = "Browsing only: verdicts come from `smfcheck fsm` / `smfcheck check` (stateright's own checkers have measured defects, docs/semantics.md §14).";
 
 /// A model (step or campaign) with the claims to show, as a stateright [`Model`] for the
 /// Explorer.

@@ -1,7 +1,7 @@
 //! The environment around one (embedded) step as a stateright [`Model`] (thesis §2.8.6, §4.4.1):
 //! the procedure sends Execute; any action, undo action and rollback action may fail within a
 //! fault budget; the administrator may re-execute an Undone step (bounded, the retry counts start
-//! afresh, domain.md §5) and may order the rollback of a Completed step.
+//! afresh, docs/semantics.md §6) and may order the rollback of a Completed step.
 //!
 //! Base-type changes (§3.1.1, §3.2.2 "incompatible actions") are recorded per layer: if layer L
 //! changes base type, the software of layer L−1 can only be (un)installed on the matching

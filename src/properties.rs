@@ -387,7 +387,7 @@ pub fn step_claims(
 }
 
 mod campaign_claims {
-    //! Claims about a campaign of procedures and steps (domain.md §5; thesis §2.8.2, §2.8.5).
+    //! Claims about a campaign of procedures and steps (docs/semantics.md §6; thesis §2.8.2, §2.8.5).
     use super::{Entry, Kind, claim};
     use crate::campaign::model::{
         CampAction, CampState, CampSysState, CampaignModel, ProcState, outer_state,
@@ -796,7 +796,7 @@ mod campaign_claims {
                 name: "failure-escalates-to-campaign",
                 kind: Kind::Eventually,
                 doc: "a step Failed ends the campaign Execution Failed, a failed or undone rollback ends it Rollback Failed, and no campaign commits over either",
-                section: "§4.2, §4.4.1; domain.md §5",
+                section: "§4.2, §4.4.1; SMF campaign FSM (OpenSAF smfd)",
                 build: |_| {
                     claim(
                         "failure-escalates-to-campaign",
@@ -836,7 +836,7 @@ mod campaign_claims {
                 name: "exec-levels-respected",
                 kind: Kind::Always,
                 doc: "no procedure runs a step while a procedure of a lower execution level has not completed; rollback runs by descending level",
-                section: "§2.8.2; domain.md §5",
+                section: "§2.8.2; SMF campaign FSM (OpenSAF smfd)",
                 build: |_| {
                     claim(
                         "exec-levels-respected",
@@ -899,14 +899,14 @@ mod campaign_claims {
                 name: "terminates-in-final-state",
                 kind: Kind::Termination,
                 doc: "every run ends Committed, Execution Failed, Rollback Committed or Rollback Failed",
-                section: "domain.md §5",
+                section: "SMF campaign FSM (OpenSAF smfd)",
                 build: |_| claim("terminates-in-final-state", vec![Check::Terminates]),
             },
             Entry {
                 name: "campaign-can-commit",
                 kind: Kind::Reachable,
                 doc: "the campaign can complete and be committed",
-                section: "domain.md §5",
+                section: "SMF campaign FSM (OpenSAF smfd)",
                 build: |_| {
                     claim(
                         "campaign-can-commit",

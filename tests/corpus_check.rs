@@ -262,6 +262,9 @@ fn every_corpus_campaign_on_the_5_node_cluster() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert_eq!(out.status.code(), Some(want), "{campaign}: {text}");
-        assert!(text.contains(fragment), "{campaign}: `{fragment}` not in\n{text}");
+        assert!(
+            text.contains(fragment),
+            "{campaign}: `{fragment}` not in\n{text}"
+        );
     }
 }

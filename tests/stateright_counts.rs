@@ -1,5 +1,5 @@
 //! Cross-check of the explorer against stateright's own BFS checker on the same `Model`: the
-//! unique-state counts must agree for every model the suite pins (domain.md §8: stateright keeps
+//! unique-state counts must agree for every model the suite pins (docs/semantics.md §14: stateright keeps
 //! fingerprints only and is not trusted for verdicts, but its count is an independent witness
 //! that our exploration is exhaustive).
 

@@ -358,7 +358,7 @@ fn single_comp_has_seven_single_step_procedures_at_levels_2_to_8() {
 #[test]
 fn restart_option_on_service_units_or_nodes_still_gives_a_normal_step() {
     let Some(os) = opensaf() else { return };
-    // domain.md §5: only components are restarted in a reduced step.
+    // docs/semantics.md §6: only components are restarted in a reduced step.
     let su = campaign(&os, &format!("{SMFSV}campaign_rolling_su.xml"));
     for p in &su.procedures {
         let s = p.method.steps().next().unwrap();

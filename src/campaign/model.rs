@@ -1,4 +1,4 @@
-//! The campaign and procedure FSMs composed with the step core (domain.md §5; SMF
+//! The campaign and procedure FSMs composed with the step core (docs/semantics.md §6; SMF
 //! `SaSmfCmpgStateT` / `SaSmfProcStateT` as OpenSAF's smfd drives them):
 //!
 //! * procedures at the lowest pending execution level start together; the next level starts when
@@ -207,7 +207,7 @@ pub struct CampaignModel {
     pub mutant: Option<CampMutant>,
 }
 
-/// Seeded defects of the campaign and procedure FSMs (domain.md §5), each killed by a named claim
+/// Seeded defects of the campaign and procedure FSMs (docs/semantics.md §6), each killed by a named claim
 /// (tests/campaign.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CampMutant {

@@ -1,4 +1,4 @@
-//! The sound explorer (domain.md §8: stateright's checkers are not trusted for verdicts): an
+//! The sound explorer (docs/semantics.md §14: stateright's checkers are not trusted for verdicts): an
 //! exhaustive, level-synchronous breadth-first search over any stateright [`Model`], with
 //!
 //! * the shortest counterexample (or witness) for every claim — every state of depth d is

@@ -191,7 +191,7 @@ pub enum Semantics {
     #[default]
     Thesis,
     /// OpenSAF smfd: undo runs the whole rollback list of the step type, and undoing a failed
-    /// rollback runs the forward list (domain.md §5). For nested steps the counterpart of the phase
+    /// rollback runs the forward list (docs/semantics.md §6). For nested steps the counterpart of the phase
     /// being undone is used (the rollback's tear-down undoes a build-up and vice versa; the
     /// innermost step uses the whole list).
     OpenSaf,

@@ -1,5 +1,5 @@
 //! The system configuration as typed, indexed entities, read from a merged IMM configuration
-//! (thesis §2.3 AMF, §2.4 CLM, §2.5 PLM; domain.md §6): execution environments with their
+//! (thesis §2.3 AMF, §2.4 CLM, §2.5 PLM; docs/semantics.md §7–§11): execution environments with their
 //! containment and dependencies, CLM and AMF nodes, node groups, service groups with their
 //! redundancy model, service units with where they may be hosted, service instances and what
 //! protects them, and the layer compatibility the thesis takes as an input (§3.1).

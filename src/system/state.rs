@@ -1,5 +1,5 @@
 //! The runtime state of the system under an upgrade and what it means for service (thesis §2.7,
-//! §3.1, §5.1, §5.3; domain.md §6): which execution environments and service units run what,
+//! §3.1, §5.1, §5.3; docs/semantics.md §7–§11): which execution environments and service units run what,
 //! which are locked, where each live-migratable VM is hosted right now, and from that, which SUs
 //! are in service, which SIs are provided, and whether anything runs on an incompatible lower
 //! layer.

@@ -21,7 +21,7 @@
 //! names no attribute, this one is our equally explicit choice); a `singleStepUpgrade` holding
 //! several `upgradeScope`/`upgradeStep` pairs is an embedded step, outermost layer first (§4.1.3,
 //! Fig. 7.8/7.9). Without a marker a step is reduced when it acts on components and
-//! `saSmfStepRestartOption="1"`, out-of-phase (SMF's normal step) otherwise (domain.md §5).
+//! `saSmfStepRestartOption="1"`, out-of-phase (SMF's normal step) otherwise (docs/semantics.md §6).
 
 use super::imm::rdns;
 use super::position::{
@@ -56,7 +56,7 @@ pub struct Campaign {
 
 impl Campaign {
     /// The procedures grouped by execution level, lowest first: the procedures of one level
-    /// run in parallel, the next level starts when all of them have finished (domain.md §5).
+    /// run in parallel, the next level starts when all of them have finished (docs/semantics.md §6).
     pub fn levels(&self) -> Vec<(u32, Vec<&Procedure>)> {
         let mut by_level: BTreeMap<u32, Vec<&Procedure>> = BTreeMap::new();
         for p in &self.procedures {
@@ -480,7 +480,7 @@ pub struct StepSpec {
 
 impl StepSpec {
     /// The step type: the marker's if there is one (§4.1.1, §4.1.2), else reduced for a
-    /// restartable step on components and out-of-phase otherwise (domain.md §5, §2.8.1.2).
+    /// restartable step on components and out-of-phase otherwise (docs/semantics.md §6, §2.8.1.2).
     pub fn step_type(&self) -> StepType {
         match self.marker {
             Some(t) => t,
