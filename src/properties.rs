@@ -899,14 +899,14 @@ mod campaign_claims {
                 name: "terminates-in-final-state",
                 kind: Kind::Termination,
                 doc: "every run ends Committed, Execution Failed, Rollback Committed or Rollback Failed",
-                section: "SMF campaign FSM (OpenSAF smfd)",
+                section: "§2.8.2, §2.8.5; SMF campaign FSM (OpenSAF smfd)",
                 build: |_| claim("terminates-in-final-state", vec![Check::Terminates]),
             },
             Entry {
                 name: "campaign-can-commit",
                 kind: Kind::Reachable,
                 doc: "the campaign can complete and be committed",
-                section: "SMF campaign FSM (OpenSAF smfd)",
+                section: "§2.8.2, §2.8.5; SMF campaign FSM (OpenSAF smfd)",
                 build: |_| {
                     claim(
                         "campaign-can-commit",
