@@ -54,5 +54,7 @@ mod stateright_counts;
 mod support;
 /// The typed system configuration read from IMM.
 mod system;
+/// Verdicts, counts and traces identical on one and two threads.
+mod threads;
 /// Campaign and IMM XML: the OpenSAF corpus parses, bad input is reported with file:line.
 mod xml;

@@ -360,16 +360,24 @@ impl CampaignModel {
             .collect();
         // Displaced VMs and restarting EEs are 128-bit sets.
         if cfg.ees.len() > 128 {
-            return Err(Error::Usage(format!(
-                "{} execution environments: at most 128 are supported",
-                cfg.ees.len()
-            )));
+            return Err(Error::Config {
+                origin: cfg.ees[128].origin.clone(),
+                message: format!(
+                    "`{}` is execution environment number 129 of {}: at most 128 are supported",
+                    cfg.ees[128].dn,
+                    cfg.ees.len()
+                ),
+            });
         }
         if cfg.sis.len() > 64 {
-            return Err(Error::Usage(format!(
-                "{} SIs: at most 64 are supported",
-                cfg.sis.len()
-            )));
+            return Err(Error::Config {
+                origin: cfg.sis[64].origin.clone(),
+                message: format!(
+                    "`{}` is SI number 65 of {}: at most 64 are supported",
+                    cfg.sis[64].dn,
+                    cfg.sis.len()
+                ),
+            });
         }
         let mut m = CampaignModel::new(procs);
         let mut world = World::new(cfg, &plan.ee_sw, &plan.su_sw, &plan.ee_type)?;
@@ -435,6 +443,38 @@ impl CampaignModel {
             deleted_sis: plan.effects.created_sis,
             restarting: 0,
         };
+        // Every placement multiplies the initial states: count them before building any, so
+        // that a configuration with too many refuses at once instead of exhausting memory.
+        let mut count: u64 = 1;
+        for (e, ee) in cfg.ees.iter().enumerate() {
+            if world.ee_host[e] == Host::Migratable {
+                let k = ee.dependency.as_ref().map_or(1, |d| d.configured.max(1)) as u64;
+                count = count.saturating_mul(k);
+                if count > 4096 {
+                    return Err(Error::Config {
+                        origin: ee.origin.clone(),
+                        message: format!(
+                            "with `{}`, more than 4096 initial placements of VMs and SUs: too many to explore",
+                            ee.dn
+                        ),
+                    });
+                }
+            }
+        }
+        for (su, nodes) in world.su_nodes.iter().enumerate() {
+            if matches!(cfg.sus[su].host, SuHost::AnyOf(_)) {
+                count = count.saturating_mul(nodes.len() as u64);
+                if count > 4096 {
+                    return Err(Error::Config {
+                        origin: cfg.sus[su].origin.clone(),
+                        message: format!(
+                            "with `{}`, more than 4096 initial placements of VMs and SUs: too many to explore",
+                            cfg.sus[su].dn
+                        ),
+                    });
+                }
+            }
+        }
         let mut initial = vec![base];
         for e in 0..world.sponsors.len() {
             if world.ee_host[e] != Host::Migratable {
@@ -472,12 +512,6 @@ impl CampaignModel {
             s.baseline = (0..cfg.sis.len())
                 .filter(|&i| s.si_available(&world, i))
                 .fold(0u64, |m, i| m | (1 << i));
-        }
-        if initial.len() > 4096 {
-            return Err(Error::Usage(format!(
-                "{} initial placements of VMs and SUs: too many to explore (limit 4096)",
-                initial.len()
-            )));
         }
         // Every bound entity carries its side (a binding built by hand without one would be
         // silently ignored by the effect routing).
