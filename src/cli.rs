@@ -960,6 +960,21 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
         out!("{}", render_as(a.run.format, &r));
     }
     save_trace(&model, "fsm", fsm_argv(&a.step), &outcome, &a.run)?;
+    // With the default claim set, a reachability witness the given bounds make unreachable
+    // (e.g. reaches-failed under one fault) is reported with its hint but does not fail the run:
+    // only violations do. A claim the user selected with --properties fails the run either way.
+    if a.properties.is_none()
+        && outcome
+            .results
+            .iter()
+            .all(|r| r.verdict != crate::check::Verdict::Violated)
+        && outcome
+            .results
+            .iter()
+            .all(|r| r.verdict != crate::check::Verdict::Inconclusive)
+    {
+        return Ok(0);
+    }
     Ok(outcome.exit_code())
 }
 
@@ -1212,9 +1227,22 @@ pub fn main() -> ExitCode {
         Command::Replay(a) => run_replay(a),
         Command::Explore(a) => run_explore(a),
         Command::Properties => {
+            // Both registries: the step claims (`smfcheck fsm`), then the campaign claims
+            // (`smfcheck check`); the default sets are those of properties/*.props.
+            outln!("step claims (smfcheck fsm):");
             for e in properties::step_registry() {
                 outln!(
-                    "{:<34} {:<17} {:<40} {}",
+                    "  {:<34} {:<17} {:<40} {}",
+                    e.name,
+                    e.kind.word(),
+                    e.section,
+                    e.doc
+                );
+            }
+            outln!("campaign claims (smfcheck check, smfcheck generate):");
+            for e in properties::campaign_registry() {
+                outln!(
+                    "  {:<34} {:<17} {:<40} {}",
                     e.name,
                     e.kind.word(),
                     e.section,

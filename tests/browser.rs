@@ -37,7 +37,12 @@ fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<
     let mut buf = [0u8; 16384];
     let mut body_at = None;
     loop {
-        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+        // A signal may interrupt the read (EINTR); that is no answer yet.
+        let n = match s.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.to_string()),
+        };
         raw.extend_from_slice(&buf[..n]);
         if body_at.is_none() {
             body_at = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|p| p + 4);

@@ -661,18 +661,29 @@ fn campaign_traces_replay() {
     assert_eq!(err, "", "--quiet");
     let saved = tracefile::load(&path).unwrap();
     assert_eq!(saved.command, "check");
-    // Input paths are relative to the trace's directory, absolute when that shares nothing
-    // with them but `/` (the trace is in the temporary directory here).
+    // Input paths are relative to the trace's directory (absolute when that shares nothing
+    // with them but `/`): wherever the repository and the temporary directory are, each names
+    // the model file from the trace's directory.
     let models = std::fs::canonicalize(Path::new(ROOT).join("models")).unwrap();
+    let trace_dir = std::fs::canonicalize(&dir).unwrap();
+    let resolved = |arg: &str| std::fs::canonicalize(trace_dir.join(arg)).unwrap();
     let abs = |p: &str| models.join(p).display().to_string();
+    assert_eq!(saved.args.len(), 11, "{:?}", saved.args);
+    for (k, file) in [
+        (0, "broken/undo-cannot-restore.xml"),
+        (2, "vlc-2n/config.xml"),
+        (4, "vlc-2n/compat.xml"),
+    ] {
+        assert_eq!(
+            resolved(&saved.args[k]),
+            models.join(file),
+            "{:?}",
+            saved.args
+        );
+    }
     assert_eq!(
-        saved.args,
+        saved.args[5..],
         [
-            abs("broken/undo-cannot-restore.xml").as_str(),
-            "--config",
-            abs("vlc-2n/config.xml").as_str(),
-            "--compat",
-            abs("vlc-2n/compat.xml").as_str(),
             "--faults",
             "2",
             "--semantics",
@@ -681,6 +692,7 @@ fn campaign_traces_replay() {
             "1"
         ]
     );
+    assert_eq!([&saved.args[1], &saved.args[3]], ["--config", "--compat"]);
     let (code, out, _) = run_in("models", &["replay", p]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for rollback-restores-source"));
