@@ -174,6 +174,14 @@ pub struct CheckArgs {
     /// saSmfStepMaxRetry when a step does not set it: the XSD's 1, or OpenSAF's 0.
     #[arg(long, default_value_t = 1)]
     pub default_max_retry: u8,
+    /// How often the administrator may Execute again after an error (Suspended By Error
+    /// Detected), 0..=3 [default: 1].
+    #[arg(long)]
+    pub max_admin_retries: Option<u8>,
+    /// How often the administrator may suspend the execution or the rollback (each suspension
+    /// is then resumed or, for an execution, rolled back), 0..=3 [default: 0].
+    #[arg(long)]
+    pub max_suspends: Option<u8>,
     /// Stop after this many unique states (inconclusive, exit 3).
     #[arg(long)]
     pub max_states: Option<usize>,
@@ -220,6 +228,13 @@ pub fn check_argv(a: &CheckArgs) -> Vec<String> {
         "--default-max-retry".to_string(),
         a.default_max_retry.to_string(),
     ]);
+    // The administrator's bounds, when not the defaults (older traces have neither).
+    if let Some(n) = a.max_admin_retries.filter(|&n| n != 1) {
+        v.extend(["--max-admin-retries".to_string(), n.to_string()]);
+    }
+    if let Some(n) = a.max_suspends.filter(|&n| n != 0) {
+        v.extend(["--max-suspends".to_string(), n.to_string()]);
+    }
     if a.strict_availability {
         v.push("--strict-availability".into());
     }
@@ -267,6 +282,16 @@ pub fn build_campaign(a: &CheckArgs) -> Result<crate::campaign::model::CampaignM
     )?;
     let mut model = CampaignModel::from_plan(&plan, &cfg)?;
     model.faults = a.faults;
+    for (name, v) in [
+        ("--max-admin-retries", a.max_admin_retries),
+        ("--max-suspends", a.max_suspends),
+    ] {
+        if let Some(n) = v.filter(|&n| n > 3) {
+            return Err(usage(format!("{name} {n} is out of range 0..=3")));
+        }
+    }
+    model.max_admin_retries = a.max_admin_retries.unwrap_or(1);
+    model.max_suspends = a.max_suspends.unwrap_or(0);
     if let (Some((source, target)), Some(sys)) = (&target, model.system.as_mut()) {
         let tcfg = SystemConfig::from_imm(target)?;
         sys.target = Some(crate::campaign::target::TargetExpect::build(

@@ -472,6 +472,7 @@ mod campaign_claims {
                         | ProcState::Suspended
                         | ProcState::StepUndone
                         | ProcState::RollingBack
+                        | ProcState::RollbackSuspended
                 )
             })
             .map(|(p, _)| &sys.outages[p])

@@ -163,6 +163,8 @@ fn allowed_options(command: &str) -> &'static [(&'static str, bool, Option<Kind>
             ("--faults", true, None),
             ("--semantics", true, None),
             ("--default-max-retry", true, None),
+            ("--max-admin-retries", true, None),
+            ("--max-suspends", true, None),
             ("--strict-availability", false, None),
         ],
         "fsm" => &[

@@ -343,3 +343,72 @@ fn every_schema_name_has_a_treatment() {
         assert!(!why.is_empty(), "{n} has no reason");
     }
 }
+
+/// The administrator's repertoire (OpenSAF 5.x campaign FSM): suspending the execution or the
+/// rollback (procedures stop at a step boundary; Execution Suspended → Execute or Rollback;
+/// Rollback Suspended → Rollback), executing again after an error up to `--max-admin-retries`.
+/// The claims stay sound under them: every verdict equals the one without them, every run still
+/// ends in a final state, and the suspended states are reached.
+#[test]
+fn suspend_resume_and_admin_retries_change_no_verdict() {
+    use smfcheck::campaign::model::CampState;
+    for r in rows()
+        .into_iter()
+        .filter(|r| r.folder == "custom-actions" || r.folder == "migration")
+    {
+        let base = build_campaign(&args(&r, 1)).unwrap();
+        let (want, n) = verdicts(&base);
+        let mut a = args(&r, 1);
+        a.max_suspends = Some(1);
+        a.max_admin_retries = Some(2);
+        let m = build_campaign(&a).unwrap();
+        assert_eq!((m.max_suspends, m.max_admin_retries), (1, 2));
+        let (got, more) = verdicts(&m);
+        assert_eq!(got, want, "{}/{}", r.folder, r.campaign);
+        assert!(more > n, "{}/{}: {more} ≤ {n}", r.folder, r.campaign);
+        // The suspended states are reachable (a witness claim of our own, checked directly).
+        use smfcheck::check::{Check, Claim};
+        for target in [CampState::ExecutionSuspended, CampState::RollbackSuspended] {
+            let claims = vec![Claim {
+                name: "suspended",
+                checks: vec![Check::Sometimes(
+                    if target == CampState::ExecutionSuspended {
+                        |_: &CampaignModel, s: &smfcheck::campaign::model::CampSysState| {
+                            s.camp == CampState::ExecutionSuspended
+                        }
+                    } else {
+                        |_: &CampaignModel, s: &smfcheck::campaign::model::CampSysState| {
+                            s.camp == CampState::RollbackSuspended
+                        }
+                    },
+                )],
+                applies: true,
+            }];
+            let o = explore(&m, &claims, &Limits::default());
+            assert_eq!(
+                o.results[0].verdict,
+                Verdict::Witnessed,
+                "{target:?} in {}/{}",
+                r.folder,
+                r.campaign
+            );
+        }
+    }
+    // Out of range: a usage error.
+    let (code, _, err) = smfcheck(
+        &dir().join("custom-actions"),
+        &[
+            "check",
+            "rolling.xml",
+            "--config",
+            "config.xml",
+            "--max-suspends",
+            "4",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--max-suspends 4 is out of range 0..=3"),
+        "{err}"
+    );
+}

@@ -119,12 +119,20 @@ pub struct SystemPart {
 pub enum CampState {
     Initial,
     Executing,
+    /// The administrator suspended the execution: procedures stop at their next step boundary.
+    SuspendingExecution,
+    ExecutionSuspended,
+    /// A step was undone while suspending.
+    ErrorDetectedInSuspending,
     ErrorDetected,
     SuspendedByErrorDetected,
     ExecutionCompleted,
     Committed,
     ExecutionFailed,
     RollingBack,
+    /// The administrator suspended the rollback: procedures stop at their next step boundary.
+    SuspendingRollback,
+    RollbackSuspended,
     RollbackCompleted,
     RollbackCommitted,
     RollbackFailed,
@@ -140,6 +148,9 @@ pub enum ProcState {
     StepUndone,
     Failed,
     RollingBack,
+    /// Paused between two steps of its rollback (the campaign's rollback is suspended); `cur`
+    /// is the next step to roll back.
+    RollbackSuspended,
     RolledBack,
     RollbackFailed,
 }
@@ -161,6 +172,8 @@ pub struct CampSysState {
     pub level: u8,
     pub faults: u8,
     pub admin_retries: u8,
+    /// How often the administrator suspended the campaign so far.
+    pub suspends: u8,
     /// The system's entities (absent for a campaign of abstract steps).
     pub sys: Option<SysState>,
 }
@@ -176,8 +189,11 @@ pub enum CampAction {
     RestartDone {
         ee: u16,
     },
-    /// Administrator: Execute (start, or resume after an error).
+    /// Administrator: Execute (start, resume a suspended execution, or execute again after an
+    /// error).
     Execute,
+    /// Administrator: Suspend the execution or the rollback (SMF's suspend operation).
+    Suspend,
     Rollback,
     Commit,
     /// Procedure `proc` takes the signal its current step sent to it.
@@ -202,6 +218,10 @@ pub struct CampaignModel {
     pub faults: u8,
     /// How often the administrator may Execute again after Error Detected.
     pub max_admin_retries: u8,
+    /// How often the administrator may suspend the campaign (each suspension is followed by a
+    /// resume, a rollback or, for a suspended rollback, its resumption); bounded so that every
+    /// run ends.
+    pub max_suspends: u8,
     pub system: Option<SystemPart>,
     /// A seeded defect of the campaign FSM (tests prove the campaign claims catch each).
     pub mutant: Option<CampMutant>,
@@ -256,6 +276,7 @@ impl CampaignModel {
             levels,
             faults: 1,
             max_admin_retries: 1,
+            max_suspends: 0,
             system: None,
             mutant: None,
         }
@@ -726,7 +747,15 @@ impl CampaignModel {
             return false;
         };
         s.procs[p].runs[cur].msg = None;
-        let suspend = s.camp == CampState::ErrorDetected;
+        // At a step boundary a procedure stops when the campaign detected an error elsewhere or
+        // the administrator suspended it (smfd's SUSPEND to every procedure).
+        let suspend = matches!(
+            s.camp,
+            CampState::ErrorDetected
+                | CampState::SuspendingExecution
+                | CampState::ErrorDetectedInSuspending
+        );
+        let suspend_rollback = s.camp == CampState::SuspendingRollback;
         let n = self.procs[p].steps.len();
         let rt = &mut s.procs[p];
         match (rt.st, m.sig) {
@@ -756,6 +785,9 @@ impl CampaignModel {
                 if rt.cur == 0 {
                     rt.st = ProcState::RolledBack;
                     self.rolled_back(s, p);
+                } else if suspend_rollback {
+                    rt.cur -= 1;
+                    rt.st = ProcState::RollbackSuspended;
                 } else {
                     rt.cur -= 1;
                     let c = rt.cur as usize;
@@ -779,8 +811,39 @@ impl CampaignModel {
         use ProcState as P;
         let any = |s: &CampSysState, f: &dyn Fn(P) -> bool| s.procs.iter().any(|r| f(r.st));
         match s.camp {
-            CampState::Executing | CampState::ErrorDetected if any(s, &|st| st == P::Failed) => {
+            CampState::Executing
+            | CampState::ErrorDetected
+            | CampState::SuspendingExecution
+            | CampState::ErrorDetectedInSuspending
+                if any(s, &|st| st == P::Failed) =>
+            {
                 s.camp = CampState::ExecutionFailed;
+            }
+            CampState::SuspendingExecution if any(s, &|st| st == P::StepUndone) => {
+                s.camp = CampState::ErrorDetectedInSuspending;
+            }
+            // Every procedure stopped at a step boundary (or finished): suspended. The next
+            // level, or completion, waits for the resume.
+            CampState::SuspendingExecution => {
+                if any(s, &|st| st == P::Executing) {
+                    return false;
+                }
+                s.camp = CampState::ExecutionSuspended;
+            }
+            CampState::ErrorDetectedInSuspending => {
+                if any(s, &|st| st == P::Executing) {
+                    return false;
+                }
+                s.camp = CampState::SuspendedByErrorDetected;
+            }
+            CampState::SuspendingRollback if any(s, &|st| st == P::RollbackFailed) => {
+                s.camp = CampState::RollbackFailed;
+            }
+            CampState::SuspendingRollback => {
+                if any(s, &|st| st == P::RollingBack) {
+                    return false;
+                }
+                s.camp = CampState::RollbackSuspended;
             }
             CampState::Executing if any(s, &|st| st == P::StepUndone) => {
                 s.camp = CampState::ErrorDetected;
@@ -904,6 +967,7 @@ impl Model for CampaignModel {
                 level: 0,
                 faults: 0,
                 admin_retries: 0,
+                suspends: 0,
                 sys,
             })
             .collect()
@@ -943,7 +1007,19 @@ impl Model for CampaignModel {
                 out.push(CampAction::Rollback);
             }
             CampState::RollbackCompleted => out.push(CampAction::Commit),
+            // Resume, or roll back (smfd accepts rollback in Execution Suspended).
+            CampState::ExecutionSuspended => {
+                out.push(CampAction::Execute);
+                out.push(CampAction::Rollback);
+            }
+            // Resume the rollback.
+            CampState::RollbackSuspended => out.push(CampAction::Rollback),
             _ => {}
+        }
+        if matches!(s.camp, CampState::Executing | CampState::RollingBack)
+            && s.suspends < self.max_suspends
+        {
+            out.push(CampAction::Suspend);
         }
         let mut probe = s.clone();
         if self.react(&mut probe) {
@@ -992,6 +1068,32 @@ impl Model for CampaignModel {
                 };
                 for p in start {
                     self.start_proc(&mut t, p);
+                }
+            }
+            CampAction::Suspend => {
+                t.suspends += 1;
+                t.camp = match s.camp {
+                    CampState::Executing => CampState::SuspendingExecution,
+                    CampState::RollingBack => CampState::SuspendingRollback,
+                    _ => return None,
+                };
+            }
+            CampAction::Execute if s.camp == CampState::ExecutionSuspended => {
+                t.camp = CampState::Executing;
+                for p in 0..t.procs.len() {
+                    if t.procs[p].st == ProcState::Suspended {
+                        self.start_step(&mut t, p);
+                    }
+                }
+            }
+            CampAction::Rollback if s.camp == CampState::RollbackSuspended => {
+                t.camp = CampState::RollingBack;
+                for rt in &mut t.procs {
+                    if rt.st == ProcState::RollbackSuspended {
+                        rt.st = ProcState::RollingBack;
+                        let c = rt.cur as usize;
+                        Self::send(&mut rt.runs[c], Signal::Rollback);
+                    }
                 }
             }
             CampAction::Execute => {
@@ -1191,6 +1293,7 @@ impl CampaignModel {
                 )
             }
             CampAction::Execute => format!("administrator: Execute → campaign {:?}", t.camp),
+            CampAction::Suspend => format!("administrator: Suspend → campaign {:?}", t.camp),
             CampAction::Rollback => format!("administrator: Rollback → campaign {:?}", t.camp),
             CampAction::Commit => format!("administrator: Commit → campaign {:?}", t.camp),
             CampAction::React => format!("campaign: {:?} → {:?}", s.camp, t.camp),

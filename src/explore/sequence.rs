@@ -209,7 +209,10 @@ impl Sequence for CampaignModel {
         let plain = plain.split("; SI ").next().unwrap_or(plain).to_string();
         let mut rows = Vec::new();
         match a {
-            CampAction::Execute | CampAction::Rollback | CampAction::Commit => {
+            CampAction::Execute
+            | CampAction::Suspend
+            | CampAction::Rollback
+            | CampAction::Commit => {
                 let label = plain.trim_start_matches("administrator: ").to_string();
                 rows.push(Arrow::new("administrator", "campaign", label));
             }
