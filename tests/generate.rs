@@ -514,6 +514,17 @@ fn additions_come_first_and_a_generator_removing_first_is_caught() {
 // ---------------------------------------------------------------------------------------------
 
 fn smfcheck_generate(source: &str, target: &str, compat: bool) -> (i32, String) {
+    let (code, text, _) = smfcheck_generate_written(source, target, compat);
+    (code, text)
+}
+
+/// `smfcheck generate` on the two texts: exit code, standard output and error, the campaign it
+/// wrote (if any).
+fn smfcheck_generate_written(
+    source: &str,
+    target: &str,
+    compat: bool,
+) -> (i32, String, Option<String>) {
     let dir = std::env::temp_dir().join(format!("smfcheck-gen-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let n = std::time::SystemTime::now()
@@ -541,7 +552,8 @@ fn smfcheck_generate(source: &str, target: &str, compat: bool) -> (i32, String) 
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    (out.status.code().unwrap_or(-1), text)
+    let written = std::fs::read_to_string(&out_path).ok();
+    (out.status.code().unwrap_or(-1), text, written)
 }
 
 fn case_text(which: &str) -> String {
@@ -617,6 +629,16 @@ fn bad_inputs_name_the_assumption_and_the_entity() {
             ),
             true,
             "§6.2 (2)",
+        ),
+        (
+            "two bundles of the target match one type",
+            tgt.replacen(
+                "<object class=\"SaSmfSwBundle\">",
+                "<object class=\"SaSmfSwBundle\">\n    <dn>safSmfBundle=UbuntuHostOS-12.04</dn>\n  </object>\n  <object class=\"SaSmfSwBundle\">",
+                1,
+            ),
+            true,
+            "safVersion=12.04,safEEType=UbuntuHostOS: which software bundle installs this EE type is ambiguous: `safSmfBundle=UbuntuHostOS1204`, `safSmfBundle=UbuntuHostOS-12.04`",
         ),
         (
             "four layers of containment",
@@ -924,4 +946,210 @@ fn a_new_base_type_is_created_at_the_root() {
     );
     assert!(xml.contains("<swAdd bundleDN=\"safSmfBundle=DebianHostOS7\"/>"));
     assert!(all_good(&v), "{v:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configurations without SaSmfSwBundle objects: the bundles are derived from the EE types.
+// ---------------------------------------------------------------------------------------------
+
+/// `xml` without its `SaSmfSwBundle` objects.
+fn without_bundles(xml: &str) -> String {
+    const OPEN: &str = "<object class=\"SaSmfSwBundle\">";
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find(OPEN) {
+        // From the start of the object's line to the end of its `</object>` line.
+        let line = rest[..at].rfind('\n').map_or(0, |n| n + 1);
+        out.push_str(&rest[..line]);
+        let end = at + rest[at..].find("</object>").expect("closed") + "</object>".len();
+        rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `softwareBundle` names of a campaign's addToImm and the `bundleDN`s of its
+/// removeFromImm.
+fn declared_and_removed(xml: &str) -> (Vec<String>, Vec<String>) {
+    let c = parse_campaign_str("gen.xml", xml).unwrap();
+    (
+        c.init.bundles.iter().map(|b| b.dn.clone()).collect(),
+        c.wrapup
+            .remove_bundles
+            .iter()
+            .map(|b| b.dn.clone())
+            .collect(),
+    )
+}
+
+#[test]
+fn a_case_study_without_bundles_gets_bundles_derived_from_the_types() {
+    let (src, tgt) = (
+        without_bundles(&case_text("source")),
+        without_bundles(&case_text("target")),
+    );
+    assert!(!src.contains("SaSmfSwBundle") && !tgt.contains("SaSmfSwBundle"));
+    let (code, out, written) = smfcheck_generate_written(&src, &tgt, true);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("success-reaches-target         always             verified"),
+        "{out}"
+    );
+    let xml = written.expect("written");
+    // One note per derived bundle: the old types' in the source, the new ones' in the target.
+    let types = [
+        ("10.04", "UbuntuHostOS", "1004", "source"),
+        ("12.04", "UbuntuHostOS", "1204", "target"),
+        ("4.3.0", "VirtualBoxVMM", "430", "source"),
+        ("4.3.6", "VirtualBoxVMM", "436", "target"),
+        ("4.3.0", "VirtualBoxVM", "430", "source"),
+        ("4.3.6", "VirtualBoxVM", "436", "target"),
+    ];
+    for (v, b, digits, side) in types {
+        let note = format!(
+            "note: no SaSmfSwBundle for safVersion={v},safEEType={b} in the {side} configuration: the campaign declares safSmfBundle={b}{digits} (derived from the type)"
+        );
+        assert!(out.contains(&note), "wanted `{note}` in:\n{out}");
+    }
+    assert_eq!(out.matches("note: no SaSmfSwBundle").count(), 6, "{out}");
+    // Every derived bundle is declared; the old ones leave the IMM with their types.
+    let (mut declared, mut removed) = declared_and_removed(&xml);
+    declared.sort();
+    removed.sort();
+    let names = |side: Option<&str>| -> Vec<String> {
+        let mut v: Vec<String> = types
+            .iter()
+            .filter(|t| side.is_none_or(|s| t.3 == s))
+            .map(|(_, b, d, _)| format!("safSmfBundle={b}{d}"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(declared, names(None));
+    assert_eq!(removed, names(Some("source")));
+    // Steps install the new bundles and remove the old ones, with placeholder scripts in the
+    // case study's layout.
+    assert!(xml.contains("<swRemove bundleDN=\"safSmfBundle=UbuntuHostOS1004\"/>"));
+    assert!(xml.contains("<swAdd bundleDN=\"safSmfBundle=UbuntuHostOS1204\"/>"));
+    assert!(
+        xml.contains(
+            "<online command=\"/hostfs/smf/bundles/UbuntuHostOS1204/install-online.sh\"/>"
+        )
+    );
+    // The same procedures as with the case study's bundles.
+    let (sf, tf) = (case_files("source"), case_files("target"));
+    let with = generate(&merge(&sf).unwrap(), &merge(&tf).unwrap(), "w").unwrap();
+    let sf = vec![
+        parse_imm_str("source.xml", &src).unwrap(),
+        parse_imm(format!("{CASE}compat.xml")).unwrap(),
+    ];
+    let tf = vec![
+        parse_imm_str("target.xml", &tgt).unwrap(),
+        parse_imm(format!("{CASE}compat.xml")).unwrap(),
+    ];
+    let without = generate(&merge(&sf).unwrap(), &merge(&tf).unwrap(), "w").unwrap();
+    assert_eq!(with.procedures, without.procedures);
+    assert!(with.derived_bundles.is_empty());
+    assert_eq!(without.derived_bundles.len(), 6);
+}
+
+#[test]
+fn a_bundle_is_derived_only_where_the_configuration_has_none() {
+    // The target keeps its bundles, the source has none: only the old types' are derived.
+    let (code, out, written) = smfcheck_generate_written(
+        &without_bundles(&case_text("source")),
+        &case_text("target"),
+        true,
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("note: no SaSmfSwBundle").count(), 3, "{out}");
+    assert!(out.contains("safSmfBundle=UbuntuHostOS1004 (derived from the type)"));
+    let (declared, removed) = declared_and_removed(&written.expect("written"));
+    assert_eq!(declared.len(), 6, "{declared:?}");
+    assert_eq!(removed.len(), 3, "{removed:?}");
+    // A versioned bundle next to the bare one is not ambiguous: it names the version.
+    let src = case_text("source").replacen(
+        "<object class=\"SaSmfSwBundle\">",
+        "<object class=\"SaSmfSwBundle\">\n    <dn>safSmfBundle=UbuntuHostOS1004</dn>\n  </object>\n  <object class=\"SaSmfSwBundle\">",
+        1,
+    );
+    let (code, out, written) = smfcheck_generate_written(&src, &case_text("target"), true);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("note:"), "{out}");
+    let xml = written.expect("written");
+    assert!(xml.contains("<swRemove bundleDN=\"safSmfBundle=UbuntuHostOS1004\"/>"));
+    assert!(!xml.contains("<swRemove bundleDN=\"safSmfBundle=UbuntuHostOS\"/>"));
+}
+
+#[test]
+fn an_ambiguous_bundle_is_refused_even_when_others_are_derived() {
+    // No bundles at all but two versioned ones for Ubuntu 12.04.
+    let tgt = without_bundles(&case_text("target")).replace(
+        "</imm:IMM-contents>",
+        "  <object class=\"SaSmfSwBundle\">\n    <dn>safSmfBundle=UbuntuHostOS_12.04</dn>\n  </object>\n  <object class=\"SaSmfSwBundle\">\n    <dn>safSmfBundle=UbuntuHostOS1204</dn>\n  </object>\n</imm:IMM-contents>",
+    );
+    let (code, out, written) =
+        smfcheck_generate_written(&without_bundles(&case_text("source")), &tgt, true);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("safVersion=12.04,safEEType=UbuntuHostOS: which software bundle installs this EE type is ambiguous: `safSmfBundle=UbuntuHostOS1204`, `safSmfBundle=UbuntuHostOS_12.04`"),
+        "{out}"
+    );
+    assert!(written.is_none(), "nothing written");
+}
+
+#[test]
+fn two_types_deriving_one_bundle_name_are_refused() {
+    // Versions 1 and `1.` of the VM type both derive safSmfBundle=VM1.
+    let src = Sys {
+        hosts: vec![Host::new("hx0", false), Host::new("hy0", true)],
+        vms: vec![
+            Vm::new("vm0", false, &["hx0"], 0),
+            Vm::new("vm1", true, &["hy0"], 0),
+            Vm::new("vm2", false, &["hx0"], 1),
+            Vm::new("vm3", true, &["hy0"], 1),
+        ],
+    };
+    let mut tgt = src.clone();
+    tgt.vms[0].vm_gen = 2;
+    let s = without_bundles(&src.imm());
+    let t = without_bundles(&tgt.imm())
+        .replace("safVersion=2,safEEType=VM", "safVersion=1.,safEEType=VM");
+    let (s, t) = (
+        merge(&[parse_imm_str("source.xml", &s).unwrap()]).unwrap(),
+        merge(&[parse_imm_str("target.xml", &t).unwrap()]).unwrap(),
+    );
+    let e = generate(&s, &t, "collide").unwrap_err().to_string();
+    assert!(
+        e.contains("safVersion=1.,safEEType=VM: no software bundle installs this EE type, and the name derived for it, `safSmfBundle=VM1`, is also derived for `safVersion=1,safEEType=VM`"),
+        "{e}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Random pairs with the bundles of the source, the target or both left out: the campaign
+    /// declares what it derives, references only bundles that exist (the checker refuses the
+    /// others), and verifies.
+    #[test]
+    fn generated_campaigns_without_bundles_verify(
+        src in arb_source(),
+        changes in prop::collection::vec(arb_change(), 1..4),
+        strip in 1u8..=3,
+    ) {
+        let tgt = apply(&src, &changes);
+        prop_assume!(tgt.imm() != src.imm(), "nothing changes");
+        let strip_if = |bit: u8, text: String| if strip & bit != 0 { without_bundles(&text) } else { text };
+        let sf = vec![parse_imm_str("source.xml", &strip_if(1, src.imm())).unwrap()];
+        let tf = vec![parse_imm_str("target.xml", &strip_if(2, tgt.imm())).unwrap()];
+        let (s, t) = (merge(&sf).unwrap(), merge(&tf).unwrap());
+        let g = generate(&s, &t, "nb").unwrap_or_else(|e| panic!("generate: {e}"));
+        let (declared, _) = declared_and_removed(&g.xml);
+        for d in &g.derived_bundles {
+            prop_assert!(declared.contains(&d.bundle), "{} not declared:\n{}", d.bundle, g.xml);
+        }
+        let (xml, verdicts) = generate_and_verify(&sf, &s, &t);
+        prop_assert!(all_good(&verdicts), "{:?}\n{}", verdicts, xml);
+    }
 }

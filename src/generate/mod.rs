@@ -25,8 +25,13 @@
 //!
 //! Software bundles are not linked to PLM EE types by any IMM attribute, so the generator uses a
 //! naming convention: the bundle of `safVersion=V,safEEType=B` is, in the configuration that
-//! holds the type, the first of `safSmfBundle=B` followed by the letters and digits of V
-//! (`UbuntuHostOS1204` for 12.04, Fig. 7.9's names), `B-V` (`Xen-4.3.0`), `B_V`, `BV`, `B`.
+//! holds the type, the one of `safSmfBundle=B` followed by the letters and digits of V
+//! (`UbuntuHostOS1204` for 12.04, Fig. 7.9's names), `B-V` (`Xen-4.3.0`), `B_V`, `BV` that
+//! exists, else `B`; two of the versioned names for one type are ambiguous and refused. When the
+//! configuration has none of them (nor the other configuration an object of the first name),
+//! the bundle is derived: the first name, `safSmfBundle=B` + the letters and digits of V,
+//! declared in `addToImm` with placeholder scripts. One derived for an old type is removed in
+//! the wrap-up with its type, so the step still removes the old software as §6.5.2 writes it.
 
 pub mod attr_types;
 mod out;
@@ -65,6 +70,8 @@ pub struct Generated {
     pub caught: Vec<(String, String)>,
     /// (VM, the target's sponsors) restored in the wrap-up.
     pub released: Vec<(String, Vec<String>)>,
+    /// The bundles declared because no configuration has one for their EE type.
+    pub derived_bundles: Vec<DerivedBundle>,
 }
 
 /// An input outside the assumptions of §5.2.1 / §6.2 (exit 2).
@@ -152,8 +159,43 @@ fn by_name(dns: impl IntoIterator<Item = String>) -> Vec<El> {
         .collect()
 }
 
-/// The software bundle of EE type `ty` in `imm` (naming convention, see the module doc).
-fn bundle_of(imm: &Imm, ty: &str, origin: Option<&ImmObject>) -> Result<String, Error> {
+/// Which configuration holds an EE type whose bundle is looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Source,
+    Target,
+}
+
+/// A software bundle the campaign declares (`addToImm`) because the configuration holding its EE
+/// type has no `SaSmfSwBundle` for it (see the module doc).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DerivedBundle {
+    /// `safSmfBundle=` + base type name + the letters and digits of the version.
+    pub bundle: String,
+    pub ee_type: String,
+    /// The configurations that hold the type without a bundle for it (at least one).
+    pub in_source: bool,
+    pub in_target: bool,
+}
+
+impl DerivedBundle {
+    /// The line `smfcheck generate` prints for it.
+    pub fn note(&self) -> String {
+        let which = match (self.in_source, self.in_target) {
+            (true, true) => "source and target configurations",
+            (true, false) => "source configuration",
+            _ => "target configuration",
+        };
+        format!(
+            "note: no SaSmfSwBundle for {} in the {which}: the campaign declares {} (derived from the type)",
+            self.ee_type, self.bundle
+        )
+    }
+}
+
+/// The base type name, the version, and the version's letters and digits of EE type DN `ty`
+/// (`safVersion=V,safEEType=B`).
+fn type_parts(ty: &str) -> (String, String, String) {
     let rd = rdns(ty);
     let version = rd
         .first()
@@ -167,25 +209,158 @@ fn bundle_of(imm: &Imm, ty: &str, origin: Option<&ImmObject>) -> Result<String, 
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    for cand in [
-        format!("safSmfBundle={base}{digits}"),
-        format!("safSmfBundle={base}-{version}"),
-        format!("safSmfBundle={base}_{version}"),
-        format!("safSmfBundle={base}{version}"),
-        format!("safSmfBundle={base}"),
-    ] {
-        if imm.get(&cand).is_some_and(|o| o.class == "SaSmfSwBundle") {
-            return Ok(cand);
+    (base.to_string(), version.to_string(), digits)
+}
+
+/// Finds the software bundle of each EE type (naming convention, see the module doc) and
+/// remembers the bundles it had to derive, which the campaign must then declare.
+struct Bundles<'a> {
+    source: &'a Imm,
+    target: &'a Imm,
+    /// In order of first use, so that the campaign declares them in a stable order.
+    derived: Vec<DerivedBundle>,
+    /// Bundles that install a target type: the wrap-up must not remove them even when only the
+    /// source configuration holds their `SaSmfSwBundle` object.
+    for_target: BTreeSet<String>,
+}
+
+impl<'a> Bundles<'a> {
+    fn new(source: &'a Imm, target: &'a Imm) -> Self {
+        Bundles {
+            source,
+            target,
+            derived: Vec::new(),
+            for_target: BTreeSet::new(),
         }
     }
-    Err(assumption(
-        "§6.2 (6)",
-        origin,
-        ty,
-        format!(
-            "no software bundle installs this EE type: expected an SaSmfSwBundle `safSmfBundle={base}{digits}`, `{base}-{version}`, `{base}_{version}`, `{base}{version}` or `{base}` in the same configuration"
-        ),
-    ))
+
+    /// The bundle of EE type `ty` of the `side` configuration.
+    fn of(&mut self, side: Side, ty: &str) -> Result<String, Error> {
+        let (imm, other) = match side {
+            Side::Source => (self.source, self.target),
+            Side::Target => (self.target, self.source),
+        };
+        let origin = imm.get(ty);
+        let is_bundle =
+            |imm: &Imm, dn: &str| imm.get(dn).is_some_and(|o| o.class == "SaSmfSwBundle");
+        let (base, version, digits) = type_parts(ty);
+        let derived_name = format!("safSmfBundle={base}{digits}");
+        // The versioned forms name one version; two of them for one type leave the choice to
+        // the order of the list, which is no ground for installing software: refused. The bare
+        // `B` is the fallback of a version without a bundle of its own (e.g. the one version
+        // named before versioned names were needed), so it yields to a versioned one.
+        let mut versioned: Vec<String> = Vec::new();
+        for cand in [
+            derived_name.clone(),
+            format!("safSmfBundle={base}-{version}"),
+            format!("safSmfBundle={base}_{version}"),
+            format!("safSmfBundle={base}{version}"),
+        ] {
+            if is_bundle(imm, &cand) && !versioned.contains(&cand) {
+                versioned.push(cand);
+            }
+        }
+        let found = match versioned.as_slice() {
+            [one] => Some(one.clone()),
+            [] => {
+                let bare = format!("safSmfBundle={base}");
+                is_bundle(imm, &bare).then_some(bare)
+            }
+            many => {
+                return Err(assumption(
+                    "§6.2 (6)",
+                    origin,
+                    ty,
+                    format!(
+                        "which software bundle installs this EE type is ambiguous: {} of the same configuration all match the naming convention (rename or remove all but one)",
+                        many.iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        };
+        let name = match found {
+            Some(b) => b,
+            None if base.is_empty() || digits.is_empty() => {
+                // Without a base type name and a version there is nothing to derive a name from.
+                return Err(assumption(
+                    "§6.2 (6)",
+                    origin,
+                    ty,
+                    format!(
+                        "no software bundle installs this EE type and none can be derived from its name: expected an SaSmfSwBundle `safSmfBundle={base}{digits}`, `{base}-{version}`, `{base}_{version}`, `{base}{version}` or `{base}` in the same configuration"
+                    ),
+                ));
+            }
+            // The other configuration's object of that name is that bundle: it exists when the
+            // step runs (source) or is added by addToImm (target), so nothing is declared.
+            None if is_bundle(other, &derived_name) => derived_name,
+            None => {
+                if let Some(d) = self.derived.iter_mut().find(|d| d.bundle == derived_name) {
+                    if d.ee_type != ty {
+                        // One bundle cannot install two types (e.g. versions 1.0 and 10).
+                        return Err(assumption(
+                            "§6.2 (6)",
+                            origin,
+                            ty,
+                            format!(
+                                "no software bundle installs this EE type, and the name derived for it, `{derived_name}`, is also derived for `{}`: add an SaSmfSwBundle for one of them",
+                                d.ee_type
+                            ),
+                        ));
+                    }
+                    d.in_source |= side == Side::Source;
+                    d.in_target |= side == Side::Target;
+                } else {
+                    self.derived.push(DerivedBundle {
+                        bundle: derived_name.clone(),
+                        ee_type: ty.to_string(),
+                        in_source: side == Side::Source,
+                        in_target: side == Side::Target,
+                    });
+                }
+                derived_name
+            }
+        };
+        if side == Side::Target {
+            self.for_target.insert(name.clone());
+        }
+        Ok(name)
+    }
+
+    fn is_derived(&self, bundle: &str) -> bool {
+        self.derived.iter().any(|d| d.bundle == bundle)
+    }
+}
+
+/// The `SaSmfSwBundle` object a derived bundle is declared as. Its scripts are placeholders in
+/// the layout, scope and timeout of the case study's EE bundles
+/// (`/hostfs/smf/bundles/<name>/install-online.sh`, …), for the operator to provide: the
+/// configurations say nothing about the software, and SMF needs a script for each phase.
+fn derived_bundle_object(d: &DerivedBundle) -> ImmObject {
+    let name = d.bundle.strip_prefix("safSmfBundle=").unwrap_or(&d.bundle);
+    let script = |what: &str| format!("/hostfs/smf/bundles/{name}/{what}.sh");
+    let attr = |n: &str, v: String| crate::xml::imm::ImmAttr {
+        name: n.to_string(),
+        values: vec![v],
+    };
+    ImmObject {
+        class: "SaSmfSwBundle".into(),
+        dn: d.bundle.clone(),
+        attrs: vec![
+            attr("saSmfBundleDefaultCmdTimeout", "600000000000".into()),
+            attr("saSmfBundleInstallOnlineCmdUri", script("install-online")),
+            attr("saSmfBundleInstallOfflineCmdUri", script("install-offline")),
+            attr("saSmfBundleInstallOfflineScope", "5".into()),
+            attr("saSmfBundleRemoveOnlineCmdUri", script("remove-online")),
+            attr("saSmfBundleRemoveOfflineCmdUri", script("remove-offline")),
+            attr("saSmfBundleRemoveOfflineScope", "5".into()),
+        ],
+        file: "generate".into(),
+        line: 0,
+    }
 }
 
 /// `<softwareBundle>` of `addToImm` from an `SaSmfSwBundle` object.
@@ -693,6 +868,7 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
     let mut procedures = Vec::new();
     let mut proc_els = Vec::new();
     let mut used_bundles: BTreeSet<String> = BTreeSet::new();
+    let mut bundles = Bundles::new(source, target);
     for (level, &(kind, root, in_target)) in roots.iter().enumerate() {
         let ch = if in_target { &t_children } else { &s_children };
         // Tree levels of the sub-tree, root (lowest layer) first.
@@ -837,8 +1013,8 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                                 "an EE without saPlmEEType cannot be upgraded".into(),
                             ));
                         };
-                        let ob = bundle_of(source, o, source.get(o))?;
-                        let nb = bundle_of(target, n, target.get(n))?;
+                        let ob = bundles.of(Side::Source, o)?;
+                        let nb = bundles.of(Side::Target, n)?;
                         used_bundles.insert(ob.clone());
                         used_bundles.insert(nb.clone());
                         au.push(El::new("swRemove").attr("bundleDN", ob));
@@ -894,7 +1070,7 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                         }
                     }
                     if let Some(n) = &new_type {
-                        let nb = bundle_of(target, n, target.get(n))?;
+                        let nb = bundles.of(Side::Target, n)?;
                         used_bundles.insert(nb.clone());
                         au.push(El::new("swAdd").attr("bundleDN", nb));
                     }
@@ -913,7 +1089,7 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
                     }
                     du.push(El::new("removed").children(by_name(removed)));
                     if let Some(o) = &old_type {
-                        let ob = bundle_of(source, o, source.get(o))?;
+                        let ob = bundles.of(Side::Source, o)?;
                         used_bundles.insert(ob.clone());
                         du.push(El::new("swRemove").attr("bundleDN", ob));
                     }
@@ -962,7 +1138,10 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
     let is_type = |o: &ImmObject| is_type_class(&o.class) && !owner.contains_key(&o.dn);
     let is_bundle = |o: &ImmObject| o.class == "SaSmfSwBundle";
     let mut init = El::new("campaignInitialization");
-    let added_bundles = new_objs(source, target, &is_bundle);
+    let mut added_bundles = new_objs(source, target, &is_bundle);
+    // Derived bundles after the configured ones, so that inputs with bundles for every type
+    // give the same campaign as before bundles were derived.
+    added_bundles.extend(bundles.derived.iter().map(derived_bundle_object));
     // The XSD requires addToImm, even when empty.
     init.push(El::new("addToImm").children(added_bundles.iter().map(software_bundle)));
     let added_types = new_objs(source, target, &is_type);
@@ -1039,20 +1218,37 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
         );
     }
     wrapup.push(El::new("waitToAllowNewCampaign"));
-    let old_bundles = new_objs(target, source, &is_bundle);
+    let mut old_bundles: Vec<String> = new_objs(target, source, &is_bundle)
+        .into_iter()
+        .map(|o| o.dn)
+        .filter(|b| !bundles.for_target.contains(b))
+        .collect();
+    // A bundle derived for an old type leaves the IMM with its type (deleted above when the
+    // target does not hold it); while the type stays, the bundle stays as the record of the
+    // software still installed for it. Declaring it at all (rather than omitting the swRemove)
+    // keeps the step's removal of the old software, as §6.5.2 writes it, with the scripts SMF
+    // needs to run it.
+    old_bundles.extend(
+        bundles
+            .derived
+            .iter()
+            .filter(|d| d.in_source && !d.in_target && target.get(&d.ee_type).is_none())
+            .map(|d| d.bundle.clone()),
+    );
     // The XSD requires removeFromImm, even when empty.
     {
         wrapup.push(
             El::new("removeFromImm").children(
                 old_bundles
                     .iter()
-                    .map(|o| El::new("softwareBundleDN").attr("bundleDN", &o.dn)),
+                    .map(|b| El::new("softwareBundleDN").attr("bundleDN", b)),
             ),
         );
     }
-    // A bundle a step uses must exist when it runs: old ones in the source, new ones added.
+    // A bundle a step uses must exist when it runs: old ones in the source, new ones added,
+    // derived ones declared.
     for b in &used_bundles {
-        if source.get(b).is_none() && target.get(b).is_none() {
+        if source.get(b).is_none() && target.get(b).is_none() && !bundles.is_derived(b) {
             return Err(assumption("§6.5.1", None, b, "bundle missing".into()));
         }
     }
@@ -1079,6 +1275,7 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
             .map(|&(v, s)| (ees[v].dn.clone(), ees[s].dn.clone()))
             .collect(),
         released,
+        derived_bundles: bundles.derived,
     })
 }
 

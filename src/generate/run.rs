@@ -154,6 +154,9 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
             g.released.len()
         ),
     );
+    for d in &g.derived_bundles {
+        say(e, &format!("{}\n", d.note()));
+    }
     for p in &g.procedures {
         let layers: Vec<String> = p
             .nested
