@@ -82,7 +82,7 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
     (
         "samples/smfsv/campaigns/campaign_single_node.xml",
         2,
-        "campaign_single_node.xml:100: element `byName`: `safAmfNode=SC-1,safAmfCluster=myAmfCluster` is not an EE, SU, component, AMF node or CLM node of the configuration",
+        "campaign_single_node.xml:100: element `byName`: `safAmfNode=SC-1,safAmfCluster=myAmfCluster` is not an EE, SU, component, SG, application, AMF node or CLM node of the configuration",
     ),
     (
         "samples/amf/campaigns/NwayInstallationCampaign.xml",
@@ -209,7 +209,7 @@ const ON_5NODE: &[(&str, &[&str], i32, &str)] = &[
         "samples/smfsv/campaigns/campaign_rolling_comp.xml",
         &["cluster.xml", "amfdemo1.xml"],
         2,
-        "campaign_rolling_comp.xml:220: not supported yet by `smfcheck check`: `safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1` would run a third software generation",
+        "campaign_rolling_comp.xml:296: element `upgradeProcedure`: procedure `safSmfProc=RollingSUfromNoExistingSG_ParExec1_CompRestart` has no activation unit",
     ),
     // Its procedure RollingSUfromNoExistingSG_ParallellExecution1 selects SUs of an SG that
     // exists in no configuration (on purpose, by its name).
@@ -223,7 +223,7 @@ const ON_5NODE: &[(&str, &[&str], i32, &str)] = &[
         "samples/smfsv/campaigns/campaign_single_comp.xml",
         &["cluster.xml", "amfdemo1.xml"],
         2,
-        "campaign_single_comp.xml:316: not supported yet by `smfcheck check`: `safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1` would run a third software generation",
+        "campaign_single_comp.xml:445: element `byTemplate`: the template (type safVersion=6.6.6,safCompType=AmfDemo1, parent any) selects no SU or component of the configuration",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_comp_agent.xml",

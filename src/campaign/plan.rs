@@ -526,11 +526,20 @@ impl Plan {
                     line,
                     element: Some("byName".into()),
                     message: format!(
-                        "`{dn}` is not an EE, SU, component, AMF node or CLM node of the configuration"
+                        "`{dn}` is not an EE, SU, component, SG, application, AMF node or CLM node of the configuration"
                     ),
                 })?;
             }
-            let ty = spec.step_type();
+            // A reduced step restarts a symmetric activation unit (§2.8.1.2); a forAddRemove
+            // scope's units are not symmetric (it removes and adds entities), so without a
+            // marker its step is SMF's normal step whatever saSmfStepRestartOption says (as
+            // smfd's step-type calculation falls back to the lock-based type for it).
+            let ty = match (scope, spec.step_type()) {
+                (Scope::AddRemove(_), StepType::Reduced) if spec.marker.is_none() => {
+                    StepType::OutOfPhase
+                }
+                (_, t) => t,
+            };
             let old: Vec<String> = sw_remove.iter().map(|b| b.dn.clone()).collect();
             let new: Vec<String> = sw_add.iter().map(|b| b.dn.clone()).collect();
             super::actions::check_templates(&c.file, line, targets)?;
@@ -694,12 +703,21 @@ impl Plan {
             if !gens.contains(&sw) {
                 gens.push(sw);
             }
-            if gens.len() > 2 {
+            // More than two generations can be told apart only by compatibility (software
+            // identity matters to no other claim: the layer state says old or new, and a later
+            // step's "new" is the latest). So a third generation is modelled as "new" when no
+            // compatibility entry names any of its bundles, and refused otherwise.
+            let constrained = gens
+                .iter()
+                .flatten()
+                .flatten()
+                .any(|b| cfg.compat.contains_key(b));
+            if gens.len() > 2 && constrained {
                 return Err(unsupported(
                     &c.file,
                     line,
                     &format!(
-                        "`{}` would run a third software generation (its component types change twice, to different bundles)",
+                        "`{}` would run a third software generation (its component types change twice, to different bundles) whose compatibility is constrained",
                         cfg.sus[s].dn
                     ),
                 ));
@@ -936,6 +954,15 @@ impl Plan {
                         b.push_su(s, side);
                     }
                 }
+            }
+        } else if cfg.sg(dn).is_some()
+            || cfg.sgs.iter().any(|g| g.dn.ends_with(&format!(",{dn}")))
+            || dn.starts_with("safApp=") && cfg.dns.contains(dn)
+        {
+            // An SG or an application (also one the campaign creates): the SUs under it carry
+            // the state a step changes (an application without SUs has none).
+            for s in (0..cfg.sus.len()).filter(|&s| cfg.sus[s].dn.ends_with(&format!(",{dn}"))) {
+                b.push_su(s, side);
             }
         } else {
             return None;
