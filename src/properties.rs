@@ -346,6 +346,8 @@ pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<St
         crate::input::Kind::Properties,
         &crate::input::Origin::CommandLine,
     )?;
+    // A UTF-8 byte-order mark at the start is an encoding mark, not part of the first name.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut names = Vec::new();
     for (no, line) in text.lines().enumerate() {
         let name = line.split('#').next().unwrap_or("").trim();
@@ -356,7 +358,22 @@ pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<St
             return Err(Error::UnknownProperty {
                 file: path.display().to_string(),
                 line: no + 1,
-                name: name.to_string(),
+                // Invisible characters (a BOM, a NUL, a zero-width space) are escaped, so the
+                // name shown differs visibly from the valid one it resembles; long names are
+                // shortened.
+                name: {
+                    let shown: String = name
+                        .chars()
+                        .flat_map(|c| {
+                            if c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
+                                c.escape_unicode().collect::<Vec<_>>()
+                            } else {
+                                vec![c]
+                            }
+                        })
+                        .collect();
+                    crate::xml::position::shorten(&shown).into_owned()
+                },
                 known: known.join(", "),
             });
         }

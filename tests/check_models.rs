@@ -116,7 +116,7 @@ fn both_nodes_in_one_procedure_lose_the_si() {
         "{out}"
     );
     assert!(
-        out.contains("layer 1: lock DU — ok; SI safSi=SI-1,safApp=VLC: no SU in service  [vlc-2n/broken-both-nodes-one-procedure.xml:110]\n"),
+        out.contains("layer 1: lock DU — ok; SI safSi=SI-1,safApp=VLC: unassigned (no in-service SU can take it)  [vlc-2n/broken-both-nodes-one-procedure.xml:110]\n"),
         "{out}"
     );
 }

@@ -265,3 +265,45 @@ fn si_dependencies_are_followed() {
         "{out}"
     );
 }
+
+/// A property file's byte-order mark is not part of its first name, and an invisible character
+/// inside a name is shown escaped (the name then differs visibly from the valid one).
+#[test]
+fn property_names_with_invisible_characters_are_shown_escaped() {
+    let s = scratch();
+    let dir = s.dir.path();
+    std::fs::write(dir.join("c.xml"), &s.campaign).unwrap();
+    std::fs::write(dir.join("config.xml"), &s.config).unwrap();
+    std::fs::write(dir.join("bom.props"), "\u{feff}si-always-available\n").unwrap();
+    std::fs::write(dir.join("zw.props"), "si-always-\u{200b}available\n").unwrap();
+    let run = |props: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
+            .args([
+                "check",
+                "c.xml",
+                "--config",
+                "config.xml",
+                "--compat",
+                "compat.xml",
+                "--faults",
+                "0",
+                "--quiet",
+                "--properties",
+                props,
+            ])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    assert_eq!(run("bom.props").0, 0);
+    let (code, err) = run("zw.props");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown property `si-always-\\u{200b}available`"),
+        "{err}"
+    );
+}

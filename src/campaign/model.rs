@@ -1200,8 +1200,10 @@ impl Checked for CampaignModel {
                     before.si_available(&sys.world, i),
                     after.si_available(&sys.world, i),
                 ) {
-                    (true, false) => line.push_str(&format!("; SI {name}: no SU in service")),
-                    (false, true) => line.push_str(&format!("; SI {name}: provided again")),
+                    (true, false) => line.push_str(&format!(
+                        "; SI {name}: unassigned (no in-service SU can take it)"
+                    )),
+                    (false, true) => line.push_str(&format!("; SI {name}: assigned again")),
                     _ => {}
                 }
             }
@@ -1370,7 +1372,10 @@ impl CampaignModel {
             }
             for (i, name) in sys.si_names.iter().enumerate() {
                 if !st.si_available(&sys.world, i) {
-                    let _ = write!(out, "\n  SI {name}: no SU in service");
+                    let _ = write!(
+                        out,
+                        "\n  SI {name}: unassigned (no in-service SU can take it)"
+                    );
                 }
             }
         }
