@@ -307,3 +307,26 @@ fn property_names_with_invisible_characters_are_shown_escaped() {
         "{err}"
     );
 }
+
+/// A migratable VM whose dependency names no sponsor (it panicked before): refused, naming the
+/// dependency object and its file:line.
+#[test]
+fn a_migratable_vm_without_sponsors_is_refused() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness/migration");
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["upgrade-vmms.xml", "compat.xml"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let config = std::fs::read_to_string(src.join("config.xml")).unwrap();
+    let names = "<name>saPlmDepNames</name>";
+    let at = config.find(names).unwrap();
+    let end = at + config[at..].find("</attr>").unwrap();
+    let config = format!("{}{names}\n    {}", &config[..at], &config[end..]);
+    std::fs::write(dir.path().join("config.xml"), config).unwrap();
+    let (code, out, err) = run(dir.path(), "upgrade-vmms.xml");
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("names no saPlmDepNames"), "{err}");
+    // The dependency object's line (a little above its saPlmDepNames).
+    assert!(err.contains("config.xml:"), "{err}");
+    assert!(!err.contains("panicked"));
+}

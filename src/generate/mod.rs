@@ -455,9 +455,15 @@ pub fn generate(source: &Imm, target: &Imm, name: &str) -> Result<Generated, Err
         |imm: &Imm| -> Vec<String> { imm.of_class("SaPlmDomain").map(|o| o.dn.clone()).collect() };
     let (sd, td) = (domains(source), domains(target));
     if sd.len() != 1 || sd != td {
+        // Name a file: the source's domain, else the target's, else the source's first object.
+        let at = source
+            .of_class("SaPlmDomain")
+            .next()
+            .or_else(|| target.of_class("SaPlmDomain").next())
+            .or_else(|| source.objects().first());
         return Err(assumption(
             "§6.2 (4)",
-            source.of_class("SaPlmDomain").next(),
+            at,
             "SaPlmDomain",
             format!(
                 "source and target must have the same single PLM domain (source {sd:?}, target {td:?})"
