@@ -62,6 +62,17 @@ impl Scratch {
     }
 }
 
+/// Where the value of the first SU's `saAmfSUHostNodeOrNodeGroup` is in a configuration's text.
+fn first_su_host(config: &str) -> (usize, usize) {
+    let su = config.find("<object class=\"SaAmfSU\">").unwrap();
+    let attr = su
+        + config[su..]
+            .find("<name>saAmfSUHostNodeOrNodeGroup</name>")
+            .unwrap();
+    let start = attr + config[attr..].find("<value>").unwrap() + "<value>".len();
+    (start, start + config[start..].find("</value>").unwrap())
+}
+
 fn assert_refused(got: (i32, String, String), fragments: &[&str]) {
     let (code, out, err) = got;
     assert_eq!(code, 2, "{out}{err}");
@@ -165,13 +176,7 @@ fn empty_placement_and_empty_procedures_are_refused() {
         ],
     );
     // An SU that AMF may place on any node of that (empty) group.
-    let su = config.find("<object class=\"SaAmfSU\">").unwrap();
-    let host_attr = su
-        + config[su..]
-            .find("<name>saAmfSUHostNodeOrNodeGroup</name>")
-            .unwrap();
-    let value_start = host_attr + config[host_attr..].find("<value>").unwrap() + "<value>".len();
-    let value_end = value_start + config[value_start..].find("</value>").unwrap();
+    let (value_start, value_end) = first_su_host(&config);
     let config2 = format!(
         "{}safAmfNodeGroup=AllNodes,safAmfCluster=myAmfCluster{}",
         &config[..value_start],
@@ -204,13 +209,7 @@ fn placement_groups_beyond_256_nodes_are_refused() {
     extra.push_str(&format!(
         "  <object class=\"SaAmfNodeGroup\"><dn>safAmfNodeGroup=Big,safAmfCluster=myAmfCluster</dn><attr><name>saAmfNGNodeList</name>{members}</attr></object>\n"
     ));
-    let su = s.config.find("<object class=\"SaAmfSU\">").unwrap();
-    let host_attr = su
-        + s.config[su..]
-            .find("<name>saAmfSUHostNodeOrNodeGroup</name>")
-            .unwrap();
-    let value_start = host_attr + s.config[host_attr..].find("<value>").unwrap() + "<value>".len();
-    let value_end = value_start + s.config[value_start..].find("</value>").unwrap();
+    let (value_start, value_end) = first_su_host(&s.config);
     let end = s.config.rfind("</imm:IMM-contents>").unwrap();
     let config = format!(
         "{}safAmfNodeGroup=Big,safAmfCluster=myAmfCluster{}{extra}{}",
