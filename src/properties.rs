@@ -693,13 +693,17 @@ mod campaign_claims {
         let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
             return true;
         };
+        // Every IMM object the campaign's custom actions, addToImm and removeFromImm touch: as
+        // the target has it, or (without a target) with every point's changes applied.
         if let Some(t) = &sys.target {
-            return t.holds(st);
+            return t.holds(st) && sys.ledger.diff_from_target(st.im_done, &t.im).is_empty();
         }
-        sys.ee_expected
-            .iter()
-            .zip(&st.ees)
-            .all(|(want, have)| want.is_none_or(|w| w == *have))
+        st.im_done == sys.ledger.all()
+            && sys
+                .ee_expected
+                .iter()
+                .zip(&st.ees)
+                .all(|(want, have)| want.is_none_or(|w| w == *have))
             && sys
                 .su_expected
                 .iter()
@@ -731,9 +735,12 @@ mod campaign_claims {
             && first.allowed == st.allowed
             && first.group_admin == st.group_admin
             && first.nodes_locked == st.nodes_locked
-            && first.si_admin == st.si_admin
+            // An SI not there before and after has no admin state to compare.
+            && (first.si_admin ^ st.si_admin) & !(first.deleted_sis & st.deleted_sis) == 0
             && first.deleted_sus == st.deleted_sus
             && first.deleted_sis == st.deleted_sis
+            // Every IMM object the custom actions and addToImm touched, as before.
+            && sys.ledger.diff_from_source(st.im_done, false).is_empty()
     }
 
     /// An entity that is not there: nothing installed, not running, not in the IM. Its admin

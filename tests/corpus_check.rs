@@ -18,14 +18,18 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
     // Rolling the removal back unlocks and instantiates AmfDemo's SUs (the rollback row's
     // "instantiate DU · unlock DU"), which were LOCKED-INSTANTIATION before the campaign.
     (
+        // AppConfig-2N.xml has AmfDemo1's types at version 1; the campaign deletes the
+        // version 4.0.0 objects campaign_install_demoapp.xml creates: IMM refuses the CCB.
         "samples/smfsv/campaigns/campaign_remove_demoapp.xml",
-        1,
-        "rollback-restores-source       always             VIOLATED",
+        2,
+        "campaign_remove_demoapp.xml:104: element `immCCB`: the procWrapupAction of safSmfProc=removeAmfDemo deletes `safSupportedCsType=safVersion=4.0.0\\,safCSType=AmfDemo1,safComp=AmfDemo,safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1`, which does not exist then (IMM refuses the CCB: SA_AIS_ERR_NOT_EXIST)",
     ),
     (
+        // AppConfig-2N.xml has AmfDemo1's types at version 1; the campaign deletes the
+        // version 4.0.0 objects campaign_install_demoapp.xml creates: IMM refuses the CCB.
         "samples/smfsv/campaigns/campaign_remove_demoapp2.xml",
-        1,
-        "rollback-restores-source       always             VIOLATED",
+        2,
+        "campaign_remove_demoapp2.xml:97: element `immCCB`: the procWrapupAction of safSmfProc=removeAmfDemo deletes `safSupportedCsType=safVersion=4.0.0\\,safCSType=AmfDemo1,safComp=AmfDemo,safSu=SU1,safSg=AmfDemo,safApp=AmfDemo1`, which does not exist then (IMM refuses the CCB: SA_AIS_ERR_NOT_EXIST)",
     ),
     (
         "samples/smfsv/campaigns/campaign_rolling_nodes.xml",

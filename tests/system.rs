@@ -216,6 +216,7 @@ mod runtime {
             si_admin: 0,
             deleted_sus: 0,
             deleted_sis: 0,
+            im_done: 0,
             restarting: 0,
         };
         (w, s, cfg)

@@ -73,6 +73,9 @@ pub enum Effect {
     /// IMM creations of SUs and SIs (bit sets), reversed on rollback. A created SU comes with
     /// the admin state its CCB gives it (AMF instantiates an unlocked one at once).
     Create { sus: u128, sis: u64 },
+    /// The point's changes of IMM objects ([`super::im::Ledger`] bit) are applied; reversed on
+    /// rollback.
+    Im { bit: u8 },
 }
 
 /// Where a group of SUs comes from.

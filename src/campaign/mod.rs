@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod coverage;
+pub mod im;
 pub mod model;
 pub mod plan;
 pub mod target;
@@ -21,9 +22,11 @@ pub fn system_for(
     campaign: &Campaign,
     mut files: Vec<ImmFile>,
 ) -> Result<(Imm, SystemConfig), Error> {
+    let source = std::sync::Arc::new(merge(&files)?);
     files.push(plan::created_objects(campaign));
     let merged = merge(&files)?;
     let mut cfg = SystemConfig::from_imm(&merged)?;
+    cfg.source_imm = crate::system::config::SourceImm(Some(source));
     plan::widen_sponsors(campaign, &mut cfg);
     Ok((merged, cfg))
 }

@@ -113,6 +113,9 @@ pub struct SystemPart {
     /// always for generated campaigns): what "reaches the target" means instead of
     /// `ee_expected`/`su_expected`.
     pub target: Option<super::target::TargetExpect>,
+    /// The IMM objects the campaign's custom actions, `addToImm` and `removeFromImm` touch
+    /// (compared by `success-reaches-target` and `rollback-restores-source`).
+    pub ledger: super::im::Ledger,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -462,6 +465,7 @@ impl CampaignModel {
                 .fold(0u64, |m, (i, _)| m | (1 << i)),
             deleted_sus: plan.effects.created_sus,
             deleted_sis: plan.effects.created_sis,
+            im_done: 0,
             restarting: 0,
         };
         // Every placement multiplies the initial states: count them before building any, so
@@ -601,6 +605,7 @@ impl CampaignModel {
             ee_expected,
             su_expected,
             target: None,
+            ledger: plan.ledger.clone(),
         });
         Ok(m)
     }
@@ -653,6 +658,13 @@ impl CampaignModel {
                 } else {
                     st.deleted_sus |= sus;
                     st.deleted_sis |= sis;
+                }
+            }
+            Effect::Im { bit } => {
+                if undo {
+                    st.im_done &= !(1 << bit);
+                } else {
+                    st.im_done |= 1 << bit;
                 }
             }
         };
@@ -1126,10 +1138,22 @@ impl Model for CampaignModel {
                     CampState::ExecutionCompleted => CampState::Committed,
                     _ => CampState::RollbackCommitted,
                 };
-                // campWrapupAction runs when the campaign is committed (a rolled-back campaign
-                // never runs it).
-                if let (CampState::Committed, Some(sys)) = (t.camp, &self.system) {
-                    self.apply_effects(&mut t, &sys.effects.camp_wrapup, false);
+                // campWrapupAction runs when the campaign is committed. A rollback commit runs
+                // instead the undo of every campWrapupAction admin operation and CLI command —
+                // never executed — in document order, and skips its CCBs (smfd
+                // `SmfCampRollbackCompleted::commit` → `SmfCampaignWrapup::rollbackCampWrapup`).
+                match (t.camp, &self.system) {
+                    (CampState::Committed, Some(sys)) => {
+                        self.apply_effects(&mut t, &sys.effects.camp_wrapup, false);
+                    }
+                    (CampState::RollbackCommitted, Some(sys)) => {
+                        for e in &sys.effects.camp_wrapup {
+                            if matches!(e, Effect::Admin { .. }) {
+                                self.apply_effects(&mut t, std::slice::from_ref(e), true);
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
             CampAction::ProcReceive { proc } => {
@@ -1376,6 +1400,18 @@ impl CampaignModel {
                         out,
                         "\n  SI {name}: unassigned (no in-service SU can take it)"
                     );
+                }
+            }
+            // The IMM objects custom actions, addToImm and removeFromImm touched, where they
+            // differ from the configuration before the campaign (and at commit, the points
+            // whose changes are missing).
+            let committed = s.camp == CampState::Committed;
+            for line in sys.ledger.diff_from_source(st.im_done, committed) {
+                let _ = write!(out, "\n  {line}");
+            }
+            if committed {
+                for line in sys.ledger.missing(st.im_done) {
+                    let _ = write!(out, "\n  {line}");
                 }
             }
         }

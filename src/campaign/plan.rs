@@ -194,6 +194,8 @@ pub struct Plan {
     pub su_offline: Vec<bool>,
     /// What the campaign's custom actions do, at each execution point.
     pub effects: super::actions::Effects,
+    /// Every IMM object the campaign creates, modifies or deletes outside its steps.
+    pub ledger: super::im::Ledger,
     /// Entities the campaign creates (not there before it): they start with nothing installed
     /// and not running.
     pub ee_absent: Vec<bool>,
@@ -415,6 +417,7 @@ impl Plan {
             ee_offline: vec![true; cfg.ees.len()],
             su_offline: vec![true; cfg.sus.len()],
             effects: Default::default(),
+            ledger: Default::default(),
             ee_absent: cfg
                 .ees
                 .iter()
@@ -444,6 +447,28 @@ impl Plan {
         check_references(c, cfg)?;
         plan.software(c, cfg);
         plan.effects = super::actions::Planner::new(c, cfg)?.plan()?;
+        plan.ledger = super::im::Ledger::build(c, cfg.source_imm.0.as_deref())?;
+        // Each point that changes IMM objects marks itself applied (and its undo unmarks it) in
+        // the explored state, after its other effects.
+        use super::actions::Effect;
+        use super::im::Point;
+        let l = &plan.ledger;
+        let e = &mut plan.effects;
+        let mark = |v: &mut Vec<Effect>, p: Point| {
+            if let Some(bit) = l.bit(p) {
+                v.push(Effect::Im { bit });
+            }
+        };
+        mark(&mut e.camp_init, Point::CampInit);
+        mark(&mut e.camp_complete, Point::CampComplete);
+        for p in 0..c.procedures.len() {
+            if let Some(v) = e.proc_init.get_mut(p) {
+                mark(v, Point::ProcInit(p));
+            }
+            if let Some(v) = e.proc_wrapup.get_mut(p) {
+                mark(v, Point::ProcWrapup(p));
+            }
+        }
         Ok(plan)
     }
 

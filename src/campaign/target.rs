@@ -46,6 +46,9 @@ pub struct TargetExpect {
     pub deps: Vec<Option<u8>>,
     /// Why some entity can never match the target, for the report.
     pub unreachable: Vec<String>,
+    /// The target's version of every IMM object the campaign's ledger touches
+    /// ([`super::im::Ledger::target_view`]).
+    pub im: super::im::ImView,
 }
 
 fn gen_bits(v: Ver) -> u8 {
@@ -125,7 +128,10 @@ impl TargetExpect {
         target_imm: &Imm,
         target: &SystemConfig,
     ) -> TargetExpect {
-        let mut x = TargetExpect::default();
+        let mut x = TargetExpect {
+            im: plan.ledger.target_view(target_imm),
+            ..TargetExpect::default()
+        };
         for (e, ee) in cfg.ees.iter().enumerate() {
             let in_source = source.get(&ee.dn).is_some();
             let want = match target.ee(&ee.dn) {

@@ -148,9 +148,26 @@ pub struct Si {
     pub origin: String,
 }
 
+/// The configuration as loaded, before anything a campaign creates is merged in (what the
+/// campaign's IMM ledger compares with, `crate::campaign::im`). Equal when it is the same load.
+#[derive(Clone, Debug, Default)]
+pub struct SourceImm(pub Option<std::sync::Arc<Imm>>);
+
+impl PartialEq for SourceImm {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
 /// The whole system, by index.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SystemConfig {
+    /// The configuration files alone (set by `crate::campaign::system_for`).
+    pub source_imm: SourceImm,
     pub ees: Vec<Ee>,
     pub nodes: Vec<Node>,
     pub sgs: Vec<Sg>,

@@ -435,6 +435,9 @@ pub struct SysState {
     /// SUs and SIs deleted by a CCB of the campaign (bit per SU ≤ 128, per SI ≤ 64).
     pub deleted_sus: u128,
     pub deleted_sis: u64,
+    /// The custom-action points whose IMM changes are applied (bit per point of the campaign's
+    /// `crate::campaign::im::Ledger`, ≤ 64).
+    pub im_done: u64,
     /// EEs being restarted (bit per EE): down until the model completes the restart. An EE's
     /// restart is taken as not faster than a switch-over (§3.2.2: "restart time of EEs are
     /// generally very high"), so it is an outage of everything it hosts; an SU or component
