@@ -20,6 +20,8 @@
 //! * [`input`] — checked reading of input files; [`output`] — atomic output files and a
 //!   standard output that survives a closed pipe;
 //! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model;
+//! * [`ucs`] — the campaign document's domain types (SMF Upgrade Campaign Specification), read
+//!   by [`xml`];
 //! * [`campaign`] — campaigns on real configurations; [`generate`] — the Chapter 6 generator.
 
 pub mod campaign;
@@ -36,4 +38,5 @@ pub mod properties;
 pub mod step;
 pub mod system;
 pub mod tracefile;
+pub mod ucs;
 pub mod xml;
