@@ -3,6 +3,7 @@
 //! state counts cross-checked with stateright, and a clear "not supported yet" (exit 2) for the
 //! rest.
 
+use super::support::{models, scratch, smfcheck_in};
 use smfcheck::campaign::model::CampaignModel;
 use smfcheck::campaign::plan::{Plan, PlanOptions};
 use smfcheck::check::{Limits, Verdict, explore};
@@ -12,21 +13,12 @@ use smfcheck::system::config::SystemConfig;
 use smfcheck::xml::campaign::{parse_campaign, parse_campaign_str};
 use smfcheck::xml::imm::{merge, parse_imm};
 use stateright::{Checker, Model};
-use std::process::Command;
 
 const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/");
 
+/// `smfcheck ARGS` in `models/`.
 fn smfcheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(MODELS)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    smfcheck_in(models(""), args)
 }
 
 fn line<'a>(out: &'a str, claim: &str) -> &'a str {
@@ -263,8 +255,7 @@ fn declared_outage_is_accepted_noted_or_refused() {
         "{MODELS}vlc-2n/broken-both-nodes-one-procedure.xml"
     ))
     .unwrap();
-    let dir = std::env::temp_dir().join(format!("smfcheck-outage-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("outage");
     let run = |name: &str, outage: &str, strict: bool| {
         let path = dir.join(name);
         std::fs::write(&path, text.replace("<none/>", outage)).unwrap();

@@ -1,21 +1,8 @@
 //! The binary end to end: the acceptance commands of the core issue, exit codes 0/1/2/3, and bad
 //! input reported as a clear error (never a panic).
 
+use super::support::{ROOT, scratch, smfcheck};
 use std::path::Path;
-use std::process::Command;
-
-fn smfcheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 #[test]
 fn in_phase_pair_verifies_with_statistics() {
@@ -75,7 +62,7 @@ fn failures_read_in_smf_terms() {
 #[test]
 fn property_files_select_registry_entries() {
     for file in ["properties/default.props", "properties/undo-rollback.props"] {
-        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists());
+        assert!(Path::new(ROOT).join(file).exists());
         let (code, out, err) =
             smfcheck(&["fsm", "--step", "in-phase,in-phase", "--properties", file]);
         assert_eq!(code, 0, "{file}: {out}{err}");
@@ -102,8 +89,7 @@ fn limits_end_inconclusive() {
 
 #[test]
 fn bad_input_is_exit_2_with_a_clear_error() {
-    let dir = std::env::temp_dir().join(format!("smfcheck-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli-bad-input");
     let props = dir.join("bad.props");
     std::fs::write(
         &props,
@@ -196,9 +182,7 @@ fn graph_writes_the_standard_fsm_as_dot() {
 /// Every row of the catalogue in models/README.md gets the exit code it lists.
 #[test]
 fn models_readme_catalogue_holds() {
-    let text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/README.md"))
-            .unwrap();
+    let text = std::fs::read_to_string(Path::new(ROOT).join("models/README.md")).unwrap();
     let begin = text.find("<!-- models:begin -->").unwrap();
     let end = text.find("<!-- models:end -->").unwrap();
     let mut rows = 0;

@@ -3,8 +3,7 @@
 //! verdict, or the precise reason it cannot be checked (yet). The corpus is the OpenSAF source
 //! tree that `SMFCHECK_OPENSAF` names; without it the test reports itself skipped.
 
-use super::support::opensaf;
-use std::process::Command;
+use super::support::{models, opensaf, smfcheck_in};
 
 /// (campaign, exit code, a fragment the output must contain)
 const OUTCOMES: &[(&str, i32, &str)] = &[
@@ -105,24 +104,19 @@ const OUTCOMES: &[(&str, i32, &str)] = &[
 fn every_corpus_campaign_has_its_recorded_outcome() {
     let Some(os) = opensaf() else { return };
     for &(campaign, want, fragment) in OUTCOMES {
-        let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-            .args([
+        let (code, out, err) = smfcheck_in(
+            &os,
+            &[
                 "check",
                 campaign,
                 "--config",
                 "src/imm/config/imm.xml.sample",
                 "--config",
                 "samples/amf/sa_aware/AppConfig-2N.xml",
-            ])
-            .current_dir(&os)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            ],
         );
-        assert_eq!(out.status.code(), Some(want), "{campaign}: {text}");
+        let text = format!("{out}{err}");
+        assert_eq!(code, want, "{campaign}: {text}");
         assert!(text.contains(fragment), "{campaign}: {text}");
     }
 }
@@ -244,24 +238,15 @@ const ON_5NODE: &[(&str, &[&str], i32, &str)] = &[
 #[test]
 fn every_corpus_campaign_on_the_5_node_cluster() {
     let Some(os) = opensaf() else { return };
-    let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/opensaf-5node");
     for &(campaign, configs, want, fragment) in ON_5NODE {
         let mut args: Vec<String> = vec!["check".into(), campaign.into()];
         for c in configs {
             args.push("--config".into());
-            args.push(models.join(c).display().to_string());
+            args.push(models("opensaf-5node").join(c).display().to_string());
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-            .args(&args)
-            .current_dir(&os)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(out.status.code(), Some(want), "{campaign}: {text}");
+        let (code, out, err) = smfcheck_in(&os, &args);
+        let text = format!("{out}{err}");
+        assert_eq!(code, want, "{campaign}: {text}");
         assert!(
             text.contains(fragment),
             "{campaign}: `{fragment}` not in\n{text}"

@@ -50,7 +50,8 @@ mod soundness;
 mod standard_fsm;
 /// Our explorer visits exactly as many states as stateright's own BFS checker.
 mod stateright_counts;
-/// Shared builders and verdict encodings.
+/// The shared harness: the binary runner, golden files, scratch directories, the OpenSAF tree,
+/// the mutant table, step-model builders, the Explorer process.
 mod support;
 /// The typed system configuration read from IMM.
 mod system;

@@ -3,28 +3,19 @@
 //! unique-state counts at faults 0 and 1 — each seeded defect of the system semantics is killed
 //! on the model it concerns, and what the model cannot follow is refused with exit 2.
 
+use super::support::{scratch, smfcheck_in};
 use smfcheck::campaign::model::{CampMutant, CampaignModel};
 use smfcheck::check::{Limits, Verdict, explore};
 use smfcheck::cli::{CheckArgs, build_campaign};
 use smfcheck::properties::campaign_registry;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness")
 }
 
 fn smfcheck(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    smfcheck_in(cwd, args)
 }
 
 /// One row of the README table.
@@ -233,13 +224,9 @@ fn custom_actions_the_model_cannot_follow_are_refused() {
     let base = std::fs::read_to_string(dir().join("custom-actions/rolling.xml")).unwrap();
     let anchor = "<upgradeMethod>";
     assert!(base.contains(anchor));
-    let scratch = tempfile::tempdir().unwrap();
+    let scratch = scratch("custom-actions");
     for name in ["config.xml", "compat.xml"] {
-        std::fs::copy(
-            dir().join("custom-actions").join(name),
-            scratch.path().join(name),
-        )
-        .unwrap();
+        std::fs::copy(dir().join("custom-actions").join(name), scratch.join(name)).unwrap();
     }
     let cases = [
         (
@@ -274,9 +261,9 @@ fn custom_actions_the_model_cannot_follow_are_refused() {
     for (action, message) in cases {
         let text = base.replacen(anchor, &format!("{action}\n    {anchor}"), 1);
         let line = text[..text.find(action).unwrap()].lines().count();
-        std::fs::write(scratch.path().join("c.xml"), &text).unwrap();
+        std::fs::write(scratch.join("c.xml"), &text).unwrap();
         let (code, out, err) = smfcheck(
-            scratch.path(),
+            &scratch,
             &[
                 "check",
                 "c.xml",
