@@ -30,6 +30,9 @@ mod hardening_cli;
 /// Size boundaries of the explored state and references a campaign makes: refused, never
 /// wrapped.
 mod limits;
+/// The model manifests (models/**/expect.json): every run's exit code, counts and verdicts, and
+/// the READMEs' tables agree with them.
+mod manifests;
 /// The thesis example models (models/*/): they parse, every DN resolves, and replaying each
 /// campaign on its configuration reaches the state its README states.
 mod models_inputs;
@@ -51,7 +54,7 @@ mod standard_fsm;
 /// Our explorer visits exactly as many states as stateright's own BFS checker.
 mod stateright_counts;
 /// The shared harness: the binary runner, golden files, scratch directories, the OpenSAF tree,
-/// the mutant table, step-model builders, the Explorer process.
+/// the manifests, the mutant table, step-model builders, the Explorer process.
 mod support;
 /// The typed system configuration read from IMM.
 mod system;

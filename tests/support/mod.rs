@@ -1,11 +1,13 @@
 //! The test harness every module shares: running the binary ([`run`]), golden files
 //! ([`golden`]), scratch directories ([`scratch`]), the OpenSAF tree of `SMFCHECK_OPENSAF`
-//! ([`opensaf`]), the seeded mutants and their killing claims ([`mutants`]), step models built from the library ([`step`]) and a
+//! ([`opensaf`]), the model manifests under `models/` ([`manifest`]), the seeded mutants and
+//! their killing claims ([`mutants`]), step models built from the library ([`step`]) and a
 //! running Explorer ([`explorer`]). Everything is re-exported here, so a module writes
 //! `use super::support::*;` or names what it uses.
 
 pub mod explorer;
 pub mod golden;
+pub mod manifest;
 pub mod mutants;
 pub mod opensaf;
 pub mod run;
