@@ -1,29 +1,10 @@
-//! The binary end to end: the acceptance commands of the core issue, exit codes 0/1/2/3, and bad
-//! input reported as a clear error (never a panic).
+//! The binary end to end: the acceptance commands of the core issue read as SMF trace lines,
+//! property files, exit codes 0/1/2/3, and bad input reported as a clear error (never a panic).
+//! The verdicts and counts of the acceptance commands and of the models/README.md catalogue are
+//! runs of models/expect.json (tests/manifests.rs).
 
 use super::support::{ROOT, scratch, smfcheck};
 use std::path::Path;
-
-#[test]
-fn in_phase_pair_verifies_with_statistics() {
-    let (code, out, _) = smfcheck(&["fsm", "--step", "in-phase,in-phase"]);
-    assert_eq!(code, 0, "{out}");
-    for name in smfcheck::properties::all_names() {
-        let line = out
-            .lines()
-            .find(|l| l.starts_with(&format!("{name} ")))
-            .unwrap_or_else(|| panic!("{name} missing:\n{out}"));
-        assert!(
-            line.contains("verified") || line.contains("witnessed"),
-            "{line}"
-        );
-    }
-    assert!(
-        out.contains("statistics: 644 unique states, 754 transitions"),
-        "{out}"
-    );
-    assert!(out.contains("exploration: exhaustive"));
-}
 
 #[test]
 fn out_of_phase_over_base_type_change_is_caught() {
@@ -177,24 +158,4 @@ fn graph_writes_the_standard_fsm_as_dot() {
         out.contains("\"Waiting\" -> \"Partial Undoing\" [label=\"inner: Undone\"];"),
         "{out}"
     );
-}
-
-/// Every row of the catalogue in models/README.md gets the exit code it lists.
-#[test]
-fn models_readme_catalogue_holds() {
-    let text = std::fs::read_to_string(Path::new(ROOT).join("models/README.md")).unwrap();
-    let begin = text.find("<!-- models:begin -->").unwrap();
-    let end = text.find("<!-- models:end -->").unwrap();
-    let mut rows = 0;
-    for line in text[begin..end].lines().filter(|l| l.starts_with("| `")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let args = cells[1].trim_matches('`');
-        let want: i32 = cells[2].parse().unwrap();
-        let mut argv = vec!["fsm"];
-        argv.extend(args.split_whitespace());
-        let (code, out, err) = smfcheck(&argv);
-        assert_eq!(code, want, "{args}: {out}{err}");
-        rows += 1;
-    }
-    assert!(rows >= 10, "catalogue too short: {rows}");
 }

@@ -7,11 +7,11 @@ mod bad_inputs;
 mod browser;
 /// Campaign and procedure FSMs composed with the step core.
 mod campaign;
-/// `smfcheck check` on the thesis models.
+/// `smfcheck check` on the thesis models: trace lines, the case study's catching, declared outages.
 mod check_models;
-/// The binary end to end: verdicts, traces, exit codes, bad input.
+/// The binary end to end: trace lines, property files, exit codes, bad input.
 mod cli;
-/// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
+/// The OpenSAF corpus campaigns `smfcheck check` refuses, each with its recorded reason.
 mod corpus_check;
 /// `smfcheck explore` over HTTP: SMF action labels, claims per state, sequence diagrams, traces.
 mod explore;
@@ -38,7 +38,7 @@ mod manifests;
 mod models_inputs;
 /// Seeded defects in the tables and the FSM core, each killed by a named claim.
 mod mutants;
-/// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.
+/// Step-model verdicts under a base-type change, and their shortest counterexamples.
 mod pins;
 /// Report formats (golden), saved traces and replay, limits, progress and exit codes.
 mod reports;
@@ -46,8 +46,8 @@ mod reports;
 mod robustness;
 /// Every counterexample and witness is as short as an independent reference BFS says.
 mod shortest;
-/// The soundness models (models/soundness/): verdicts from the thesis, seeded semantic defects,
-/// refusals.
+/// The soundness models (models/soundness/): where violations are caught, seeded semantic
+/// defects, refusals, the administrator's suspensions and retries.
 mod soundness;
 /// The standard step FSM (§2.8.6) is exactly the degree-1 case of the modified FSM (§4.4.1).
 mod standard_fsm;
