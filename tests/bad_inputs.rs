@@ -4,33 +4,17 @@
 //! large to keep in the repository (deep nesting, many objects) are generated here, and so is
 //! the pin of the OpenSAF corpus's own orphans.
 
-use super::support::{CORPUS_ORPHANS, opensaf_as_is};
+use super::support::{CORPUS_ORPHANS, ROOT, opensaf_as_is, smfcheck};
 use smfcheck::xml::imm::{merge, parse_imm, parse_imm_str};
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 const CAMPAIGN: &str = "models/vlc-2n/rolling-os-upgrade.xml";
 const CONFIG: &str = "models/vlc-2n/config.xml";
 
-/// Runs `smfcheck ARGS` from the repository root: exit code and everything it printed.
-fn run(args: &[String]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code(), text)
-}
-
 #[test]
 fn every_manifest_case_is_refused_as_recorded() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
+    let root = Path::new(ROOT).join("tests/bad-inputs");
     let manifest = std::fs::read_to_string(root.join("MANIFEST")).unwrap();
     let mut cases = 0;
     let mut failures = Vec::new();
@@ -43,7 +27,7 @@ fn every_manifest_case_is_refused_as_recorded() {
         assert!(fields.len() >= 3, "MANIFEST:{}: too few fields", no + 1);
         let file = format!("tests/bad-inputs/{}", fields[0]);
         assert!(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(&file).is_file(),
+            Path::new(ROOT).join(&file).is_file(),
             "MANIFEST:{}: no file {file}",
             no + 1
         );
@@ -54,11 +38,12 @@ fn every_manifest_case_is_refused_as_recorded() {
         };
         let args: Vec<String> = fields[1].split_whitespace().map(subst).collect();
         let want: i32 = fields[2].parse().unwrap();
-        let (code, text) = run(&args);
+        let (code, out, err) = smfcheck(&args);
+        let text = format!("{out}{err}");
         cases += 1;
-        if code != Some(want) {
+        if code != want {
             failures.push(format!(
-                "MANIFEST:{}: {}: exit {code:?}, expected {want}: {text}",
+                "MANIFEST:{}: {}: exit {code}, expected {want}: {text}",
                 no + 1,
                 fields[0]
             ));
@@ -89,7 +74,7 @@ fn every_manifest_case_is_refused_as_recorded() {
 /// Every file under tests/bad-inputs/ is a case of the MANIFEST (none is forgotten).
 #[test]
 fn every_bad_input_is_in_the_manifest() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs");
+    let root = Path::new(ROOT).join("tests/bad-inputs");
     let manifest = std::fs::read_to_string(root.join("MANIFEST")).unwrap();
     let listed: Vec<&str> = manifest
         .lines()
@@ -123,8 +108,7 @@ fn every_bad_input_is_in_the_manifest() {
 /// schema allows none, which are refused with the line of the first.
 #[test]
 fn deep_nesting_is_linear_and_does_not_overflow() {
-    let base =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(CAMPAIGN)).unwrap();
+    let base = std::fs::read_to_string(Path::new(ROOT).join(CAMPAIGN)).unwrap();
     let depth = 100_000;
     let nested = format!(
         "<none>{}{}</none>",
@@ -182,7 +166,7 @@ fn many_objects_are_linear() {
 /// The OpenSAF corpus's own orphans: the sample applications' `SaAmfNodeSwBundle`s hang under
 /// AMF nodes that `imm.xml.sample` does not have (it names its nodes differently), so immcfg
 /// would refuse to import them on top of it — and smfcheck refuses them too. (The other corpus
-/// tests read a copy without those objects: tests/support.rs `CORPUS_ORPHANS`.)
+/// tests read a copy without those objects: tests/support/opensaf.rs `CORPUS_ORPHANS`.)
 #[test]
 fn orphans_of_the_corpus_are_refused() {
     let Some(os) = opensaf_as_is() else { return };

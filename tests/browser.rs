@@ -9,7 +9,7 @@
 //! (CI sets it, so there a missing browser fails). `SMFCHECK_SCREENSHOT=FILE` also writes the
 //! screenshot to FILE (the README's picture: `docs/img/explorer.png`).
 
-use super::explore::{Explorer, scratch, write_counterexample};
+use super::support::{Explorer, scratch, write_counterexample};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;

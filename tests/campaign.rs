@@ -3,6 +3,7 @@
 //! (Error Detected → administrator retry or rollback, Execution Failed, Rollback Failed), and the
 //! execution-level order.
 
+use super::support::letters;
 use smfcheck::campaign::model::{CampState, CampaignModel, ProcSpec};
 use smfcheck::check::{Check, Claim, Limits, Verdict, explore};
 use smfcheck::properties::campaign_registry;
@@ -34,19 +35,7 @@ fn verdicts(m: &CampaignModel) -> (String, usize) {
     let claims: Vec<Claim<CampaignModel>> =
         campaign_registry().iter().map(|e| (e.build)(m)).collect();
     let o = explore(m, &claims, &Limits::default());
-    let letters = o
-        .results
-        .iter()
-        .map(|r| match r.verdict {
-            Verdict::Verified => 'V',
-            Verdict::Violated => 'X',
-            Verdict::Witnessed => 'W',
-            Verdict::Unreachable => 'U',
-            Verdict::NotApplicable => '-',
-            _ => '?',
-        })
-        .collect();
-    (letters, o.stats.unique_states)
+    (letters(&o), o.stats.unique_states)
 }
 
 fn reachable(

@@ -1,42 +1,10 @@
-//! The binary end to end: the acceptance commands of the core issue, exit codes 0/1/2/3, and bad
-//! input reported as a clear error (never a panic).
+//! The binary end to end: the acceptance commands of the core issue read as SMF trace lines,
+//! property files, exit codes 0/1/2/3, and bad input reported as a clear error (never a panic).
+//! The verdicts and counts of the acceptance commands and of the models/README.md catalogue are
+//! runs of models/expect.json (tests/manifests.rs).
 
+use super::support::{ROOT, scratch, smfcheck};
 use std::path::Path;
-use std::process::Command;
-
-fn smfcheck(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-#[test]
-fn in_phase_pair_verifies_with_statistics() {
-    let (code, out, _) = smfcheck(&["fsm", "--step", "in-phase,in-phase"]);
-    assert_eq!(code, 0, "{out}");
-    for name in smfcheck::properties::all_names() {
-        let line = out
-            .lines()
-            .find(|l| l.starts_with(&format!("{name} ")))
-            .unwrap_or_else(|| panic!("{name} missing:\n{out}"));
-        assert!(
-            line.contains("verified") || line.contains("witnessed"),
-            "{line}"
-        );
-    }
-    assert!(
-        out.contains("statistics: 644 unique states, 754 transitions"),
-        "{out}"
-    );
-    assert!(out.contains("exploration: exhaustive"));
-}
 
 #[test]
 fn out_of_phase_over_base_type_change_is_caught() {
@@ -75,7 +43,7 @@ fn failures_read_in_smf_terms() {
 #[test]
 fn property_files_select_registry_entries() {
     for file in ["properties/default.props", "properties/undo-rollback.props"] {
-        assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists());
+        assert!(Path::new(ROOT).join(file).exists());
         let (code, out, err) =
             smfcheck(&["fsm", "--step", "in-phase,in-phase", "--properties", file]);
         assert_eq!(code, 0, "{file}: {out}{err}");
@@ -102,8 +70,7 @@ fn limits_end_inconclusive() {
 
 #[test]
 fn bad_input_is_exit_2_with_a_clear_error() {
-    let dir = std::env::temp_dir().join(format!("smfcheck-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli-bad-input");
     let props = dir.join("bad.props");
     std::fs::write(
         &props,
@@ -191,26 +158,4 @@ fn graph_writes_the_standard_fsm_as_dot() {
         out.contains("\"Waiting\" -> \"Partial Undoing\" [label=\"inner: Undone\"];"),
         "{out}"
     );
-}
-
-/// Every row of the catalogue in models/README.md gets the exit code it lists.
-#[test]
-fn models_readme_catalogue_holds() {
-    let text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/README.md"))
-            .unwrap();
-    let begin = text.find("<!-- models:begin -->").unwrap();
-    let end = text.find("<!-- models:end -->").unwrap();
-    let mut rows = 0;
-    for line in text[begin..end].lines().filter(|l| l.starts_with("| `")) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        let args = cells[1].trim_matches('`');
-        let want: i32 = cells[2].parse().unwrap();
-        let mut argv = vec!["fsm"];
-        argv.extend(args.split_whitespace());
-        let (code, out, err) = smfcheck(&argv);
-        assert_eq!(code, want, "{args}: {out}{err}");
-        rows += 1;
-    }
-    assert!(rows >= 10, "catalogue too short: {rows}");
 }

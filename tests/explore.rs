@@ -1,146 +1,11 @@
 //! `smfcheck explore` without a browser: the Explorer's HTTP API serves SMF trace lines as
 //! action labels, the claims in each state and a sequence-diagram SVG; a saved counterexample is
-//! followed to its Explorer address; bad input is exit 2. Also the helpers the browser test
-//! shares: a real counterexample written as a trace file, and an explorer child process.
+//! followed to its Explorer address; bad input is exit 2. (The explorer process and the
+//! counterexample it opens are `support::explorer`'s, shared with the browser test.)
 
-use super::support::model;
-use smfcheck::check::{Limits, explore};
+use super::support::{Explorer, Smfcheck, base_type_model, get, scratch, write_counterexample};
 use smfcheck::explore::{Explorable, follow, path_url};
-use smfcheck::model::StepModel;
-use smfcheck::properties::{step_claims, step_registry};
-use smfcheck::step::fsm::Semantics;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// The §4.1.2 acceptance case: an out-of-phase step over a layer that changes base type
-/// installs on a layer that runs the wrong generation (`lower-layer-ready-for-install`, 3 steps).
-pub fn base_type_model() -> StepModel {
-    let mut m = model("out-of-phase,in-phase", 2, Semantics::Thesis);
-    m.base_type_change = 0b10;
-    m
-}
-
-/// A counterexample as `smfcheck fsm` finds it, written as a `smfcheck-trace/1` file; returns
-/// the file and the trace lines of its steps.
-pub fn write_counterexample(dir: &Path) -> (PathBuf, Vec<String>) {
-    let m = base_type_model();
-    let (_, claims): (Vec<_>, Vec<_>) = step_claims(&m, None).into_iter().unzip();
-    let outcome = explore(&m, &claims, &Limits::default());
-    let trace = outcome
-        .result("lower-layer-ready-for-install")
-        .and_then(|r| r.trace.clone())
-        .expect("the acceptance case has a counterexample");
-    let describe: Vec<String> = trace
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| m.describe(&trace.states[i], a, &trace.states[i + 1]))
-        .collect();
-    let json = serde_json::json!({
-        "schema": "smfcheck-trace/1",
-        "command": "fsm",
-        "args": ["--step", "out-of-phase,in-phase", "--base-type-change", "2"],
-        "property": "lower-layer-ready-for-install",
-        "actions": trace.actions.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>(),
-        "describe": describe,
-        "states": trace.states.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>(),
-    });
-    std::fs::create_dir_all(dir).unwrap();
-    let path = dir.join("counterexample.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
-    (path, describe)
-}
-
-/// A scratch directory of this test run.
-pub fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("explore-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// A running `smfcheck explore` (killed when dropped) and the addresses it printed.
-pub struct Explorer {
-    child: Child,
-    pub base: String,
-    /// The address of the trace, if one was opened.
-    pub trace_url: Option<String>,
-}
-
-impl Explorer {
-    pub fn start(args: &[&str]) -> Explorer {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-            .arg("explore")
-            .args(args)
-            .args(["--port", "0"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("smfcheck runs");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut base = None;
-        let mut trace_url = None;
-        for line in lines.by_ref() {
-            let line = line.unwrap();
-            if let Some(i) = line.find("http://") {
-                let url = line[i..].split_whitespace().next().unwrap().to_string();
-                if url.contains("#/steps/") {
-                    trace_url = Some(url);
-                } else if base.is_none() {
-                    base = Some(url.trim_end_matches('/').to_string());
-                }
-            }
-            if line.starts_with("Stop with Ctrl-C") {
-                break;
-            }
-        }
-        // Keep draining stdout so that the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        let e = Explorer {
-            child,
-            base: base.expect("explore prints its address"),
-            trace_url,
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while get(&e.base, "/.status").is_err() {
-            assert!(Instant::now() < deadline, "the explorer does not answer");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        e
-    }
-}
-
-impl Drop for Explorer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// GET `path` from `base` (`http://127.0.0.1:PORT`); the body if the status is 200.
-pub fn get(base: &str, path: &str) -> Result<String, String> {
-    let host = base.trim_start_matches("http://");
-    let mut s = TcpStream::connect(host).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").ok_or("no HTTP header")?;
-    if !head.starts_with("HTTP/1.1 200") {
-        return Err(head.lines().next().unwrap_or("").to_string());
-    }
-    Ok(body.to_string())
-}
+use smfcheck::properties::step_registry;
 
 #[test]
 fn follow_finds_the_explorer_path_of_a_counterexample() {
@@ -282,28 +147,11 @@ fn explorer_serves_a_campaign_with_its_lifelines() {
     );
 }
 
-/// Run smfcheck on input it must refuse; a run that serves instead is killed after 60 s (the
-/// test then fails on its exit code rather than hanging).
+/// Run smfcheck on input it must refuse: exit code and standard error. A run that serves
+/// instead is killed after 60 s (the test then fails rather than hanging).
 fn smfcheck(args: &[&str]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let (code, _, err) = Smfcheck::new(args).within(60).run();
+    (code, err)
 }
 
 #[test]

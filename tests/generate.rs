@@ -3,13 +3,12 @@
 //! verify; a generator with a deliberately broken order is caught; inputs outside the
 //! assumptions of §5.2.1 / §6.2 are refused with exit 2.
 
+use super::support::{Smfcheck, assert_golden, smfcheck_in};
 use proptest::prelude::*;
 use smfcheck::check::{Limits, Verdict};
 use smfcheck::generate::{Op, generate, run};
 use smfcheck::xml::campaign::{CcbOp, CustomActionKind, Method, Scope, parse_campaign_str};
 use smfcheck::xml::imm::{Imm, ImmFile, merge, parse_imm, parse_imm_str};
-
-use std::process::Command;
 
 const CASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/thesis-case-study/");
 
@@ -51,15 +50,7 @@ fn case_study_matches_the_golden_file_and_verifies() {
     let (s, t) = (merge(&sf).unwrap(), merge(&tf).unwrap());
     let (xml, verdicts) = generate_and_verify(&sf, &s, &t);
     assert!(all_good(&verdicts), "{verdicts:?}");
-    let golden = format!("{CASE}generated-campaign.xml");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &xml).unwrap();
-    }
-    assert_eq!(
-        xml,
-        std::fs::read_to_string(&golden).unwrap(),
-        "UPDATE_GOLDEN=1 regenerates {golden}"
-    );
+    assert_golden("models/thesis-case-study/generated-campaign.xml", &xml);
 }
 
 /// The values of every `saPlmDepNames` replacement of a list of custom actions, by object.
@@ -525,35 +516,23 @@ fn smfcheck_generate_written(
     target: &str,
     compat: bool,
 ) -> (i32, String, Option<String>) {
-    let dir = std::env::temp_dir().join(format!("smfcheck-gen-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let n = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let (s, t) = (dir.join(format!("s{n}.xml")), dir.join(format!("t{n}.xml")));
+    let dir = super::support::scratch("generate");
+    let (s, t) = (dir.join("source.xml"), dir.join("target.xml"));
     std::fs::write(&s, source).unwrap();
     std::fs::write(&t, target).unwrap();
-    let out_path = dir.join(format!("out{n}.xml"));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smfcheck"));
-    cmd.arg("generate")
-        .arg("--source")
+    let out_path = dir.join("out.xml");
+    let mut run = Smfcheck::new(["generate", "--source"])
         .arg(&s)
         .arg("--target")
         .arg(&t)
         .arg("-o")
         .arg(&out_path);
     if compat {
-        cmd.arg("--compat").arg(format!("{CASE}compat.xml"));
+        run = run.arg("--compat").arg(format!("{CASE}compat.xml"));
     }
-    let out = cmd.output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (code, out, err) = run.run();
     let written = std::fs::read_to_string(&out_path).ok();
-    (out.status.code().unwrap_or(-1), text, written)
+    (code, format!("{out}{err}"), written)
 }
 
 fn case_text(which: &str) -> String {
@@ -662,19 +641,25 @@ fn bad_inputs_name_the_assumption_and_the_entity() {
 #[test]
 fn check_with_a_target_compares_the_end_state_with_it() {
     let run = |target: &str| {
-        Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-            .args(["check", "expected-campaign.xml", "--config", "source.xml"])
-            .args(["--compat", "compat.xml", "--target", target])
-            .current_dir(CASE)
-            .output()
-            .unwrap()
+        smfcheck_in(
+            CASE,
+            &[
+                "check",
+                "expected-campaign.xml",
+                "--config",
+                "source.xml",
+                "--compat",
+                "compat.xml",
+                "--target",
+                target,
+            ],
+        )
     };
-    let ok = run("target.xml");
-    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    let (code, out, err) = run("target.xml");
+    assert_eq!(code, 0, "{out}{err}");
     // Against the source as "target", committing is a violation with a counterexample.
-    let bad = run("source.xml");
-    let out = String::from_utf8_lossy(&bad.stdout);
-    assert_eq!(bad.status.code(), Some(1), "{out}");
+    let (code, out, _) = run("source.xml");
+    assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("counterexample for success-reaches-target"),
         "{out}"

@@ -2,7 +2,8 @@
 //! budgets, retries and both undo semantics. The explorer must terminate, every run must end in a
 //! final state, and every `always` claim must hold, with one documented exception: under the
 //! thesis's undo, a reduced or locked-reduced innermost step violates the two undo claims (the
-//! restart-before-IM finding pinned in `pins.rs`), and nothing else.
+//! restart-before-IM finding pinned in models/expect.json and explained in `pins.rs`), and
+//! nothing else.
 
 use proptest::prelude::*;
 use smfcheck::check::Verdict;

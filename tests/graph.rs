@@ -4,40 +4,16 @@
 //! diagram. A changed picture is a failing test until the golden file is regenerated and
 //! reviewed in the diff.
 
-use super::explore::{scratch, write_counterexample};
-use std::path::Path;
-use std::process::Command;
+use super::support::{Smfcheck, assert_golden, scratch, write_counterexample};
 
+/// `smfcheck graph ARGS` from the repository root.
 fn graph(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .arg("graph")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    Smfcheck::new(std::iter::once(&"graph").chain(args)).run()
 }
 
-/// Compare `actual` with `tests/golden/NAME`, or write it when `UPDATE_GOLDEN` is set.
+/// Compare `actual` with `tests/golden/NAME` (or write it under `UPDATE_GOLDEN`).
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-    assert!(
-        want == actual,
-        "{name} differs from its golden file (UPDATE_GOLDEN=1 regenerates it):\n{actual}"
-    );
+    assert_golden(&format!("tests/golden/{name}"), actual);
 }
 
 const CAMPAIGN: &[&str] = &[

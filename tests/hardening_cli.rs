@@ -6,78 +6,20 @@
 //! (reset connections, running out of file descriptors). Every wait is bounded; the servers
 //! listen on 127.0.0.1 only.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use super::support::{Explorer, ROOT, Smfcheck, get, scratch};
+use std::io::Write;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_smfcheck");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("smfcheck-hardening-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use std::process::Command;
+use std::time::Duration;
 
 fn case_study(file: &str) -> PathBuf {
     Path::new(ROOT).join("models/thesis-case-study").join(file)
 }
 
-/// Run `cmd` to its end within `secs` (killed and failed otherwise): exit code, stdout, stderr.
-fn finish(mut cmd: Command, secs: u64) -> (i32, String, String) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("smfcheck runs");
-    let out = drain(child.stdout.take().unwrap());
-    let err = drain(child.stderr.take().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "smfcheck did not end within {secs} s: {}",
-                err.lock().unwrap()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    std::thread::sleep(Duration::from_millis(50));
-    let (o, e) = (out.lock().unwrap().clone(), err.lock().unwrap().clone());
-    (status.code().expect("an exit code, not a signal"), o, e)
-}
-
-/// Collect a child's stream in the background (a full pipe must never block it).
-fn drain(mut r: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let buf = Arc::new(Mutex::new(String::new()));
-    let b = Arc::clone(&buf);
-    std::thread::spawn(move || {
-        let mut chunk = [0u8; 4096];
-        while let Ok(n) = r.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            b.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&chunk[..n]));
-        }
-    });
-    buf
-}
-
+/// `smfcheck ARGS` from the repository root, killed and failed if it has not ended in 120 s.
 fn smfcheck(args: &[&str]) -> (i32, String, String) {
-    let mut c = Command::new(BIN);
-    c.args(args).current_dir(ROOT);
-    finish(c, 120)
+    Smfcheck::new(args).within(120).run()
 }
 
 fn no_panic(err: &str) {
@@ -168,33 +110,23 @@ fn a_failed_write_leaves_no_truncated_output() {
     std::fs::write(&trace, "previous trace\n").unwrap();
     // `trap '' XFSZ`: the write fails with EFBIG instead of the signal killing the process.
     let script = r#"trap '' XFSZ; ulimit -f 1; exec "$@""#;
-    let mut c = Command::new("sh");
-    c.args(["-c", script, "sh", BIN, "generate", "--no-verify"])
-        .arg("--source")
+    let (code, _, err) = Smfcheck::under_shell(script, ["generate", "--no-verify", "--source"])
         .arg(case_study("source.xml"))
         .arg("--target")
         .arg(case_study("target.xml"))
         .arg("--compat")
         .arg(case_study("compat.xml"))
         .arg("-o")
-        .arg(&out);
-    let (code, _, err) = finish(c, 60);
+        .arg(&out)
+        .within(60)
+        .run();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(out.to_str().unwrap()), "{err}");
     no_panic(&err);
-    let mut c = Command::new("sh");
-    c.args([
-        "-c",
-        script,
-        "sh",
-        BIN,
-        "fsm",
-        "--step",
-        "reduced",
-        "--trace-out",
-    ])
-    .arg(&trace);
-    let (code, _, err) = finish(c, 60);
+    let (code, _, err) = Smfcheck::under_shell(script, ["fsm", "--step", "reduced", "--trace-out"])
+        .arg(&trace)
+        .within(60)
+        .run();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains(trace.to_str().unwrap()), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous content\n");
@@ -255,40 +187,19 @@ fn a_closed_standard_output_is_not_a_panic() {
             1,
         ),
     ] {
-        let mut child = Command::new(BIN)
-            .args(args)
-            .current_dir(ROOT)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
         // The reader is gone before smfcheck writes anything.
-        drop(child.stdout.take());
-        let err = drain(child.stderr.take().unwrap());
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let status = loop {
-            if let Some(s) = child.try_wait().unwrap() {
-                break s;
-            }
-            assert!(Instant::now() < deadline, "{args:?} does not end");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        std::thread::sleep(Duration::from_millis(50));
-        let err = err.lock().unwrap().clone();
-        assert_eq!(status.code(), Some(code), "{args:?}: {err}");
+        let (got, _, err) = Smfcheck::new(args).closed_stdout().within(60).run();
+        assert_eq!(got, code, "{args:?}: {err}");
         no_panic(&err);
         assert!(err.is_empty(), "{args:?}: {err}");
     }
     // /dev/full: the report cannot be written, which is an error.
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
     if let Ok(full) = full {
-        let out = Command::new(BIN)
-            .args(["fsm", "--step", "in-phase"])
+        let (code, _, err) = Smfcheck::new(["fsm", "--step", "in-phase"])
             .stdout(full)
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{err}");
+            .run();
+        assert_eq!(code, 2, "{err}");
         assert!(err.contains("writing standard output"), "{err}");
     }
 }
@@ -378,24 +289,22 @@ fn inputs_must_be_regular_files() {
 /// Inputs above the cap (`SMFCHECK_MAX_INPUT_SIZE`, default 256 MiB) are refused naming it.
 #[test]
 fn inputs_are_capped() {
-    let mut c = Command::new(BIN);
-    c.args([
+    let (code, _, err) = Smfcheck::new([
         "check",
         "models/thesis-case-study/expected-campaign.xml",
         "--config",
         "models/thesis-case-study/source.xml",
     ])
-    .current_dir(ROOT)
-    .env("SMFCHECK_MAX_INPUT_SIZE", "1K");
-    let (code, _, err) = finish(c, 60);
+    .env("SMFCHECK_MAX_INPUT_SIZE", "1K")
+    .within(60)
+    .run();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("input cap of 1K"), "{err}");
     assert!(err.contains("SMFCHECK_MAX_INPUT_SIZE"), "{err}");
-    let mut c = Command::new(BIN);
-    c.args(["replay", "docs/img/base-type-counterexample.json"])
-        .current_dir(ROOT)
-        .env("SMFCHECK_MAX_INPUT_SIZE", "lots");
-    let (code, _, err) = finish(c, 60);
+    let (code, _, err) = Smfcheck::new(["replay", "docs/img/base-type-counterexample.json"])
+        .env("SMFCHECK_MAX_INPUT_SIZE", "lots")
+        .within(60)
+        .run();
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("SMFCHECK_MAX_INPUT_SIZE: `lots` is not a size"),
@@ -592,8 +501,7 @@ fn trace_paths_are_relative_to_the_trace() {
         .unwrap();
     }
     std::fs::create_dir_all(d.join("traces")).unwrap();
-    let mut c = Command::new(BIN);
-    c.args([
+    let (code, _, err) = Smfcheck::new([
         "check",
         "models/broken/undo-cannot-restore.xml",
         "--config",
@@ -606,8 +514,9 @@ fn trace_paths_are_relative_to_the_trace() {
         "--trace-out",
         "traces/t.json",
     ])
-    .current_dir(&d);
-    let (code, _, err) = finish(c, 60);
+    .dir(&d)
+    .within(60)
+    .run();
     assert_eq!(code, 1, "{err}");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("traces/t.json")).unwrap()).unwrap();
@@ -617,96 +526,23 @@ fn trace_paths_are_relative_to_the_trace() {
     let moved = scratch("relative-moved");
     std::fs::rename(d.join("models"), moved.join("models")).unwrap();
     std::fs::rename(d.join("traces"), moved.join("traces")).unwrap();
-    let mut c = Command::new(BIN);
-    c.args(["replay", moved.join("traces/t.json").to_str().unwrap()])
-        .current_dir("/");
-    let (code, out, err) = finish(c, 60);
+    let (code, out, err) = Smfcheck::new(["replay", moved.join("traces/t.json").to_str().unwrap()])
+        .dir("/")
+        .within(60)
+        .run();
     assert_eq!(code, 1, "{out}{err}");
     assert!(out.contains("trace still a counterexample"), "{out}");
     // A relative path is never taken relative to the working directory.
-    let mut c = Command::new(BIN);
-    c.args(["replay", "t.json"])
-        .current_dir(moved.join("traces"));
-    let (code, _, err) = finish(c, 60);
+    let (code, _, err) = Smfcheck::new(["replay", "t.json"])
+        .dir(moved.join("traces"))
+        .within(60)
+        .run();
     assert_eq!(code, 1, "{err}");
 }
 
 // ------------------------------------------------------------------------------------------
 // 4. The explore server
 // ------------------------------------------------------------------------------------------
-
-/// A running `smfcheck explore` with its stderr collected; killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    err: Arc<Mutex<String>>,
-}
-
-impl Server {
-    /// Start `smfcheck explore --step in-phase --port 0`, under `sh -c 'ulimit -n N'` if given.
-    fn start(nofile: Option<u32>) -> Server {
-        let mut cmd = match nofile {
-            Some(n) => {
-                let mut c = Command::new("sh");
-                c.args(["-c", &format!("ulimit -n {n} && exec \"$@\""), "sh", BIN]);
-                c
-            }
-            None => Command::new(BIN),
-        };
-        let mut child = cmd
-            .args(["explore", "--step", "in-phase", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let out = drain(child.stdout.take().unwrap());
-        let err = drain(child.stderr.take().unwrap());
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let addr = loop {
-            let text = out.lock().unwrap().clone();
-            if let Some(i) = text.find("http://127.0.0.1:") {
-                let rest = &text[i + "http://".len()..];
-                let end = rest.find('/').unwrap();
-                if text.contains("Stop with Ctrl-C") {
-                    break rest[..end].parse().unwrap();
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "explore does not start: {}",
-                err.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        Server { child, addr, err }
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-
-    /// GET `path`: the status line, within `secs`.
-    fn get(&self, path: &str, secs: u64) -> String {
-        let mut s = TcpStream::connect_timeout(&self.addr, Duration::from_secs(secs)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(secs))).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        let _ = s.read_to_end(&mut raw);
-        let text = String::from_utf8_lossy(&raw);
-        text.lines().next().unwrap_or_default().to_string()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Close `s` with a reset (SO_LINGER 0) instead of an orderly shutdown.
 fn reset(s: TcpStream) {
@@ -733,7 +569,7 @@ fn reset(s: TcpStream) {
 /// server keeps serving.
 #[test]
 fn explore_survives_reset_connections() {
-    let mut server = Server::start(None);
+    let mut server = Explorer::start(&["--step", "in-phase"]);
     for i in 0..30 {
         let mut s = TcpStream::connect_timeout(&server.addr, Duration::from_secs(5)).unwrap();
         let path = if i % 2 == 0 {
@@ -751,17 +587,17 @@ fn explore_survives_reset_connections() {
         reset(s);
     }
     std::thread::sleep(Duration::from_millis(300));
-    assert!(server.get("/", 30).contains(" 200 "));
-    assert!(server.get("/.status", 30).contains(" 200 "));
+    get(&server.base, "/").expect("serves /");
+    get(&server.base, "/.status").expect("serves /.status");
     assert!(server.alive());
-    no_panic(&server.err.lock().unwrap());
+    no_panic(&server.stderr());
 }
 
 /// Out of file descriptors (`ulimit -n 128`, 200 connections that send nothing): the server
 /// neither exits nor stops accepting; once they go, it answers.
 #[test]
 fn explore_survives_running_out_of_file_descriptors() {
-    let mut server = Server::start(Some(128));
+    let mut server = Explorer::start_with_nofile(128, &["--step", "in-phase"]);
     let mut held = Vec::new();
     for _ in 0..200 {
         // Past the connection cap and the backlog a connect may not complete: bounded wait.
@@ -771,10 +607,10 @@ fn explore_survives_running_out_of_file_descriptors() {
     }
     assert!(held.len() > 100, "{} connections", held.len());
     std::thread::sleep(Duration::from_millis(500));
-    assert!(server.alive(), "{}", server.err.lock().unwrap());
+    assert!(server.alive(), "{}", server.stderr());
     drop(held);
-    assert!(server.get("/.status", 30).contains(" 200 "));
-    assert!(server.get("/", 30).contains(" 200 "));
+    get(&server.base, "/.status").expect("serves /.status");
+    get(&server.base, "/").expect("serves /");
     assert!(server.alive());
-    no_panic(&server.err.lock().unwrap());
+    no_panic(&server.stderr());
 }

@@ -4,54 +4,51 @@
 //! silently partial exploration — and a campaign that names what does not exist is refused.
 //! Inputs are variants of `models/soundness/outage-max/` written to a scratch directory.
 
+use super::support::{Scratch, models, scratch, smfcheck_in};
 use std::path::Path;
-use std::process::Command;
 
-fn run(dir: &Path, campaign: &str) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args([
-            "check",
-            campaign,
-            "--config",
-            "config.xml",
-            "--compat",
-            "compat.xml",
-            "--faults",
-            "0",
-            "--quiet",
-        ])
-        .current_dir(dir)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+/// `check CAMPAIGN --config config.xml --compat compat.xml --faults 0 --quiet` (and `more`) in
+/// `dir`.
+fn run(dir: &Path, campaign: &str, more: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "check",
+        campaign,
+        "--config",
+        "config.xml",
+        "--compat",
+        "compat.xml",
+        "--faults",
+        "0",
+        "--quiet",
+    ];
+    args.extend(more);
+    smfcheck_in(dir, &args)
 }
 
-struct Scratch {
-    dir: tempfile::TempDir,
+/// A copy of `models/soundness/outage-max/` to write variants of its campaign and
+/// configuration into.
+struct OutageMax {
+    dir: Scratch,
     campaign: String,
     config: String,
 }
 
-fn scratch() -> Scratch {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness/outage-max");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(src.join("compat.xml"), dir.path().join("compat.xml")).unwrap();
-    Scratch {
+fn outage_max() -> OutageMax {
+    let src = models("soundness/outage-max");
+    let dir = scratch("limits");
+    std::fs::copy(src.join("compat.xml"), dir.join("compat.xml")).unwrap();
+    OutageMax {
         dir,
         campaign: std::fs::read_to_string(src.join("all.xml")).unwrap(),
         config: std::fs::read_to_string(src.join("config.xml")).unwrap(),
     }
 }
 
-impl Scratch {
+impl OutageMax {
     fn check(&self, campaign: &str, config: &str) -> (i32, String, String) {
-        std::fs::write(self.dir.path().join("c.xml"), campaign).unwrap();
-        std::fs::write(self.dir.path().join("config.xml"), config).unwrap();
-        run(self.dir.path(), "c.xml")
+        std::fs::write(self.dir.join("c.xml"), campaign).unwrap();
+        std::fs::write(self.dir.join("config.xml"), config).unwrap();
+        run(&self.dir, "c.xml", &[])
     }
 
     /// The campaign's one procedure, its text from `<upgradeProcedure` to its end tag.
@@ -87,7 +84,7 @@ fn assert_refused(got: (i32, String, String), fragments: &[&str]) {
 /// violated.
 #[test]
 fn procedures_beyond_256_are_refused_not_wrapped() {
-    let s = scratch();
+    let s = outage_max();
     let (a, b) = s.procedure();
     let one = &s.campaign[a..b];
     let many = |n: usize| {
@@ -111,7 +108,7 @@ fn procedures_beyond_256_are_refused_not_wrapped() {
 /// Two procedures with one name are refused (they used to run as parallel copies).
 #[test]
 fn duplicate_procedure_names_are_refused() {
-    let s = scratch();
+    let s = outage_max();
     let (a, b) = s.procedure();
     let one = &s.campaign[a..b];
     let text = format!("{}{one}\n{one}{}", &s.campaign[..a], &s.campaign[b..]);
@@ -131,7 +128,7 @@ fn duplicate_procedure_names_are_refused() {
 /// A bundle that neither the configuration nor the campaign's addToImm declares.
 #[test]
 fn undeclared_bundles_are_refused() {
-    let s = scratch();
+    let s = outage_max();
     let text = s.campaign.replace(
         "<swAdd bundleDN=\"safSmfBundle=VLC110\"",
         "<swAdd bundleDN=\"safSmfBundle=NoSuchBundle\"",
@@ -151,7 +148,7 @@ fn undeclared_bundles_are_refused() {
 /// group, are refused (both panicked before).
 #[test]
 fn empty_placement_and_empty_procedures_are_refused() {
-    let s = scratch();
+    let s = outage_max();
     // Empty the node group: the rolling procedure over it has no activation unit.
     let list_start = s.config.find("<name>saAmfNGNodeList</name>").unwrap();
     let list_end = list_start + s.config[list_start..].find("</attr>").unwrap();
@@ -195,7 +192,7 @@ fn empty_placement_and_empty_procedures_are_refused() {
 /// placements was explored and the run said "verified … exhaustive".
 #[test]
 fn placement_groups_beyond_256_nodes_are_refused() {
-    let s = scratch();
+    let s = outage_max();
     let mut extra = String::new();
     let mut members = String::new();
     for k in 0..257 {
@@ -232,14 +229,14 @@ fn placement_groups_beyond_256_nodes_are_refused() {
 /// `max3.xml` stays verified.
 #[test]
 fn si_dependencies_are_followed() {
-    let s = scratch();
+    let s = outage_max();
     let end = s.config.rfind("</imm:IMM-contents>").unwrap();
     let config = format!(
         "{}  <object class=\"SaAmfSIDependency\"><dn>safDepend=safSi=SI-1\\,safApp=VLC,safSi=SI-2,safApp=VLC</dn></object>\n{}",
         &s.config[..end],
         &s.config[end..]
     );
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness/outage-max");
+    let src = models("soundness/outage-max");
     let max3 = std::fs::read_to_string(src.join("max3.xml")).unwrap();
     let (code, out, err) = s.check(&max3, &config);
     assert_eq!(code, 0, "{out}{err}");
@@ -269,37 +266,18 @@ fn si_dependencies_are_followed() {
 /// inside a name is shown escaped (the name then differs visibly from the valid one).
 #[test]
 fn property_names_with_invisible_characters_are_shown_escaped() {
-    let s = scratch();
-    let dir = s.dir.path();
+    let s = outage_max();
+    let dir = &s.dir;
     std::fs::write(dir.join("c.xml"), &s.campaign).unwrap();
     std::fs::write(dir.join("config.xml"), &s.config).unwrap();
     std::fs::write(dir.join("bom.props"), "\u{feff}si-always-available\n").unwrap();
     std::fs::write(dir.join("zw.props"), "si-always-\u{200b}available\n").unwrap();
-    let run = |props: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-            .args([
-                "check",
-                "c.xml",
-                "--config",
-                "config.xml",
-                "--compat",
-                "compat.xml",
-                "--faults",
-                "0",
-                "--quiet",
-                "--properties",
-                props,
-            ])
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
+    let with_props = |props: &str| {
+        let (code, _, err) = run(dir, "c.xml", &["--properties", props]);
+        (code, err)
     };
-    assert_eq!(run("bom.props").0, 0);
-    let (code, err) = run("zw.props");
+    assert_eq!(with_props("bom.props").0, 0);
+    let (code, err) = with_props("zw.props");
     assert_eq!(code, 2);
     assert!(
         err.contains("unknown property `si-always-\\u{200b}available`"),
@@ -311,18 +289,18 @@ fn property_names_with_invisible_characters_are_shown_escaped() {
 /// dependency object and its file:line.
 #[test]
 fn a_migratable_vm_without_sponsors_is_refused() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness/migration");
-    let dir = tempfile::tempdir().unwrap();
+    let src = models("soundness/migration");
+    let dir = scratch("limits-migration");
     for f in ["upgrade-vmms.xml", "compat.xml"] {
-        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
     }
     let config = std::fs::read_to_string(src.join("config.xml")).unwrap();
     let names = "<name>saPlmDepNames</name>";
     let at = config.find(names).unwrap();
     let end = at + config[at..].find("</attr>").unwrap();
     let config = format!("{}{names}\n    {}", &config[..at], &config[end..]);
-    std::fs::write(dir.path().join("config.xml"), config).unwrap();
-    let (code, out, err) = run(dir.path(), "upgrade-vmms.xml");
+    std::fs::write(dir.join("config.xml"), config).unwrap();
+    let (code, out, err) = run(&dir, "upgrade-vmms.xml", &[]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("names no saPlmDepNames"), "{err}");
     // The dependency object's line (a little above its saPlmDepNames).

@@ -7,11 +7,11 @@ mod bad_inputs;
 mod browser;
 /// Campaign and procedure FSMs composed with the step core.
 mod campaign;
-/// `smfcheck check` on the thesis models.
+/// `smfcheck check` on the thesis models: trace lines, the case study's catching, declared outages.
 mod check_models;
-/// The binary end to end: verdicts, traces, exit codes, bad input.
+/// The binary end to end: trace lines, property files, exit codes, bad input.
 mod cli;
-/// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
+/// The OpenSAF corpus campaigns `smfcheck check` refuses, each with its recorded reason.
 mod corpus_check;
 /// `smfcheck explore` over HTTP: SMF action labels, claims per state, sequence diagrams, traces.
 mod explore;
@@ -30,12 +30,15 @@ mod hardening_cli;
 /// Size boundaries of the explored state and references a campaign makes: refused, never
 /// wrapped.
 mod limits;
+/// The model manifests (models/**/expect.json): every run's exit code, counts and verdicts, and
+/// the READMEs' tables agree with them.
+mod manifests;
 /// The thesis example models (models/*/): they parse, every DN resolves, and replaying each
 /// campaign on its configuration reaches the state its README states.
 mod models_inputs;
 /// Seeded defects in the tables and the FSM core, each killed by a named claim.
 mod mutants;
-/// Pinned verdicts and unique-state counts for every step type and embedded degrees 1–4.
+/// Step-model verdicts under a base-type change, and their shortest counterexamples.
 mod pins;
 /// Report formats (golden), saved traces and replay, limits, progress and exit codes.
 mod reports;
@@ -43,14 +46,15 @@ mod reports;
 mod robustness;
 /// Every counterexample and witness is as short as an independent reference BFS says.
 mod shortest;
-/// The soundness models (models/soundness/): verdicts from the thesis, seeded semantic defects,
-/// refusals.
+/// The soundness models (models/soundness/): where violations are caught, seeded semantic
+/// defects, refusals, the administrator's suspensions and retries.
 mod soundness;
 /// The standard step FSM (§2.8.6) is exactly the degree-1 case of the modified FSM (§4.4.1).
 mod standard_fsm;
 /// Our explorer visits exactly as many states as stateright's own BFS checker.
 mod stateright_counts;
-/// Shared builders and verdict encodings.
+/// The shared harness: the binary runner, golden files, scratch directories, the OpenSAF tree,
+/// the manifests, the mutant table, step-model builders, the Explorer process.
 mod support;
 /// The typed system configuration read from IMM.
 mod system;

@@ -6,37 +6,13 @@
 //! `UPDATE_GOLDEN=1 cargo test --release --test main reports` rewrites tests/golden/ from the
 //! current binary; review the diff before committing it.
 
+use super::support::{BIN, ROOT, golden_differs, scratch, smfcheck, smfcheck_in};
 use smfcheck::check::json::Report;
-use smfcheck::check::{Claim, Limits, explore, human_bytes, parse_bytes};
-use smfcheck::step::fsm::{Mutant, Semantics};
+use smfcheck::check::{Claim, Limits, Verdict, explore, human_bytes, parse_bytes};
+use smfcheck::step::fsm::Semantics;
 use smfcheck::tracefile::{self, ReplayResult, SavedTrace};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn run_in(dir: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(Path::new(ROOT).join(dir))
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn smfcheck(args: &[&str]) -> (i32, String, String) {
-    run_in("", args)
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("smfcheck-reports-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The golden runs: (name, working directory under the crate, arguments, exit code).
 const GOLDEN: &[(&str, &str, &[&str], i32)] = &[
@@ -126,33 +102,17 @@ fn mask(format: &str, out: &str) -> String {
 
 #[test]
 fn every_report_format_matches_its_golden_file() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let golden = Path::new(ROOT).join("tests/golden");
     let mut stale = Vec::new();
     for (name, dir, args, code) in GOLDEN {
         for (format, ext) in FORMATS {
             let mut argv = args.to_vec();
             argv.extend(["--format", format]);
-            let (got, out, err) = run_in(dir, &argv);
+            let (got, out, err) = smfcheck_in(dir, &argv);
             assert_eq!(got, *code, "{name} {format}: {err}");
-            let out = mask(format, &out);
-            let path = golden.join(format!("{name}.{ext}"));
-            if update {
-                std::fs::write(&path, &out).unwrap();
-                continue;
-            }
-            let want = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-            if want != out {
-                stale.push(format!(
-                    "{}: differs (first differing line: {:?})",
-                    path.display(),
-                    want.lines()
-                        .zip(out.lines())
-                        .find(|(a, b)| a != b)
-                        .map(|(_, b)| b.to_string())
-                ));
-            }
+            stale.extend(golden_differs(
+                &format!("tests/golden/{name}.{ext}"),
+                &mask(format, &out),
+            ));
         }
     }
     assert!(
@@ -180,7 +140,7 @@ fn campaign_args(format: &str) -> Vec<&str> {
 /// The JSON report parses into the documented structure and says what the text report says.
 #[test]
 fn json_report_follows_schema_one() {
-    let (code, out, _) = run_in("models", &campaign_args("json"));
+    let (code, out, _) = smfcheck_in("models", &campaign_args("json"));
     assert_eq!(code, 1);
     let r: Report = serde_json::from_str(&out).expect("schema smfcheck-report/1");
     assert_eq!(r.schema, "smfcheck-report/1");
@@ -218,7 +178,7 @@ fn json_report_follows_schema_one() {
         assert!(src.trim_start().starts_with('<'), "{loc}: {src}");
     }
     // Trace lines are the text report's, and the steps name the entities they change.
-    let (_, txt, _) = run_in("models", &campaign_args("text"));
+    let (_, txt, _) = smfcheck_in("models", &campaign_args("text"));
     for s in &t.steps {
         assert!(txt.contains(&s.action), "{}", s.action);
     }
@@ -299,7 +259,7 @@ fn junit_has_one_testcase_per_property() {
 /// located in the campaign for `check` and without a location for `fsm`.
 #[test]
 fn sarif_locates_campaign_violations_in_the_xml() {
-    let (code, out, _) = run_in("models", &campaign_args("sarif"));
+    let (code, out, _) = smfcheck_in("models", &campaign_args("sarif"));
     assert_eq!(code, 1);
     let log: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(log["version"], "2.1.0");
@@ -392,7 +352,7 @@ fn limits_end_inconclusive_and_say_which() {
     // The same for a campaign.
     let mut args = GOLDEN[3].2.to_vec();
     args.extend(["--max-memory", "1M"]);
-    let (code, out, _) = run_in("models", &args);
+    let (code, out, _) = smfcheck_in("models", &args);
     assert_eq!(code, 3, "{out}");
     assert!(out.contains("INCOMPLETE (--max-memory 1M reached"), "{out}");
     // A generous limit does not cut the run.
@@ -437,7 +397,7 @@ fn progress_only_on_a_terminal() {
     assert_eq!(err, "", "stderr of a non-terminal run");
     assert!(!out.contains(" states ("));
 
-    let bin = env!("CARGO_BIN_EXE_smfcheck");
+    let bin = BIN;
     let tty = |quiet: bool| {
         // stdout to /dev/null: what `script` records is then standard error alone.
         let cmd = format!(
@@ -486,7 +446,7 @@ fn help_states_the_exit_codes() {
 /// Each exit code through the binary, for `fsm`, `check` and `replay`.
 #[test]
 fn exit_codes_end_to_end() {
-    let dir = temp_dir("exit");
+    let dir = scratch("exit");
     let trace = dir.join("t.json");
     let trace = trace.to_str().unwrap();
     let cases: Vec<(&str, Vec<&str>, i32)> = vec![
@@ -538,7 +498,7 @@ fn exit_codes_end_to_end() {
         ("", vec!["replay", "/nonexistent/trace.json"], 2),
     ];
     for (dir, args, want) in cases {
-        let (code, out, err) = run_in(dir, &args);
+        let (code, out, err) = smfcheck_in(dir, &args);
         assert_eq!(code, want, "{args:?}: {out}{err}");
         if want == 2 {
             assert!(
@@ -555,7 +515,7 @@ fn exit_codes_end_to_end() {
 /// saved action is no longer enabled (exit 2); in every format.
 #[test]
 fn saved_traces_replay_against_the_current_model() {
-    let dir = temp_dir("replay");
+    let dir = scratch("replay");
     let path = dir.join("ready.json");
     let p = path.to_str().unwrap();
     let (code, _, err) = smfcheck(&[
@@ -651,12 +611,12 @@ fn saved_traces_replay_against_the_current_model() {
 /// A campaign's trace records the check arguments and replays from the same directory.
 #[test]
 fn campaign_traces_replay() {
-    let dir = temp_dir("campaign");
+    let dir = scratch("campaign");
     let path = dir.join("c.json");
     let p = path.to_str().unwrap();
     let mut args = GOLDEN[3].2.to_vec();
     args.extend(["--trace-out", p, "--quiet"]);
-    let (code, _, err) = run_in("models", &args);
+    let (code, _, err) = smfcheck_in("models", &args);
     assert_eq!(code, 1);
     assert_eq!(err, "", "--quiet");
     let saved = tracefile::load(&path).unwrap();
@@ -693,10 +653,10 @@ fn campaign_traces_replay() {
         ]
     );
     assert_eq!([&saved.args[1], &saved.args[3]], ["--config", "--compat"]);
-    let (code, out, _) = run_in("models", &["replay", p]);
+    let (code, out, _) = smfcheck_in("models", &["replay", p]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for rollback-restores-source"));
-    let (code, out, _) = run_in("models", &["replay", p, "--format", "sarif"]);
+    let (code, out, _) = smfcheck_in("models", &["replay", p, "--format", "sarif"]);
     assert_eq!(code, 1);
     assert!(
         out.contains("\"uri\": \"broken/undo-cannot-restore.xml\""),
@@ -705,7 +665,7 @@ fn campaign_traces_replay() {
     // The migration counterexample of vm-vmm/broken-uncaught.xml (several initial placements)
     // replayed on the fixed campaign: the same path exists and no longer breaks compatibility.
     let broken = dir.join("vm.json");
-    let (code, _, _) = run_in(
+    let (code, _, _) = smfcheck_in(
         "models",
         &[
             "check",
@@ -720,14 +680,14 @@ fn campaign_traces_replay() {
         ],
     );
     assert_eq!(code, 1);
-    let (code, out, _) = run_in("models", &["replay", broken.to_str().unwrap()]);
+    let (code, out, _) = smfcheck_in("models", &["replay", broken.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for no-incompatible-hosting (24 steps)"));
     let mut fixed = tracefile::load(&broken).unwrap();
     fixed.args[0] = abs("vm-vmm/campaign.xml");
     let fixed_path = dir.join("vm-fixed.json");
     tracefile::save(&fixed_path, &fixed).unwrap();
-    let (code, out, _) = run_in("models", &["replay", fixed_path.to_str().unwrap()]);
+    let (code, out, _) = smfcheck_in("models", &["replay", fixed_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("trace followed (24 steps), but no-incompatible-hosting now holds"));
 }
@@ -736,7 +696,7 @@ fn campaign_traces_replay() {
 /// so; one that is not checked is a usage error.
 #[test]
 fn trace_property_selects_what_is_saved() {
-    let dir = temp_dir("select");
+    let dir = scratch("select");
     let path = dir.join("retry.json");
     let p = path.to_str().unwrap();
     let (code, _, _) = smfcheck(&[
@@ -796,7 +756,7 @@ fn trace_property_selects_what_is_saved() {
 /// Damaged trace files are exit 2 with the reason, never a panic.
 #[test]
 fn unreadable_traces_are_bad_input() {
-    let dir = temp_dir("damaged");
+    let dir = scratch("damaged");
     let (_, _, _) = smfcheck(&[
         "fsm",
         "--step",
@@ -859,55 +819,31 @@ fn unreadable_traces_are_bad_input() {
     }
 }
 
-/// Library level: for every seeded mutant, the killing counterexample replays as still
-/// violating on the mutant, and on the healthy model (where the claim holds) it is either not a
-/// path any more or a path on which the claim holds — never a counterexample.
+/// Library level: for every seeded mutant (`support::mutants::KILLS`), the killing
+/// counterexample replays as still violating on the mutant, and on the healthy model (where the
+/// claim holds) it is either not a path any more or a path on which the claim holds — never a
+/// counterexample. A mutant killed by a reachability claim has no counterexample (its witness is
+/// gone: `unreachable`), so nothing to replay.
 #[test]
 fn mutant_counterexamples_replay_on_mutant_not_on_healthy_model() {
-    use super::support::{model, mutant};
+    use super::support::{KILLS, model, mutant};
     use smfcheck::properties::step_claims;
-    let cases: &[(Mutant, &str, u8, &str)] = &[
-        (
-            Mutant::DropWaitingCompleted,
-            "in-phase,in-phase",
-            0,
-            "terminates-in-final-state",
-        ),
-        (
-            Mutant::PhaseNotReset,
-            "in-phase",
-            2,
-            "retry-starts-from-stable-state",
-        ),
-        (Mutant::SkipBuildUp, "in-phase", 0, "completed-means-target"),
-        (
-            Mutant::NoWaiting,
-            "in-phase,in-phase",
-            0,
-            "one-nested-step-active",
-        ),
-        (
-            Mutant::RollbackForgetsIm,
-            "in-phase",
-            0,
-            "rollback-restores-source",
-        ),
-        (
-            Mutant::PartialUndoneIgnoresFailed,
-            "in-phase,in-phase",
-            3,
-            "terminates-in-final-state",
-        ),
-    ];
     let claim_of =
         |m: &smfcheck::model::StepModel, name: &str| -> Claim<smfcheck::model::StepModel> {
             step_claims(m, Some(&[name.to_string()])).pop().unwrap().1
         };
-    for &(mt, spec, faults, name) in cases {
+    for &(mt, spec, faults, name) in KILLS {
         let bad = mutant(spec, faults, mt);
         let claim = claim_of(&bad, name);
         let o = explore(&bad, std::slice::from_ref(&claim), &Limits::default());
-        let t = o.results[0].trace.as_ref().expect("the mutant is killed");
+        let Some(t) = o.results[0].trace.as_ref() else {
+            assert_eq!(
+                o.results[0].verdict,
+                Verdict::Unreachable,
+                "{mt:?} is killed"
+            );
+            continue;
+        };
         let args = vec!["--step".to_string(), spec.to_string()];
         let saved = SavedTrace::new(&bad, "fsm", args, name, t);
         match tracefile::replay(&bad, &claim, &saved) {
@@ -1017,7 +953,8 @@ fn accepted_outage_is_a_note_in_json_and_sarif() {
         Path::new(ROOT).join("models/vlc-2n/broken-both-nodes-one-procedure.xml"),
     )
     .unwrap();
-    let path = temp_dir("outage").join("all.xml");
+    let dir = scratch("outage");
+    let path = dir.join("all.xml");
     std::fs::write(&path, text.replace("<none/>", "<all/>")).unwrap();
     let args = |format: &'static str| {
         vec![
@@ -1034,7 +971,7 @@ fn accepted_outage_is_a_note_in_json_and_sarif() {
     let run = |format| {
         let a = args(format);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        run_in("models", &a)
+        smfcheck_in("models", &a)
     };
     let (code, out, _) = run("json");
     assert_eq!(code, 0, "{out}");
@@ -1061,11 +998,11 @@ fn ci_example_shell_gate_runs_as_documented() {
     let section = &doc[doc.find("## Any other CI").unwrap()..];
     let start = section.find("```sh\n").unwrap() + 6;
     let script = &section[start..start + section[start..].find("```").unwrap()];
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_smfcheck")).parent().unwrap();
+    let bin_dir = Path::new(BIN).parent().unwrap();
     let models = Path::new(ROOT).join("models");
     let m = |f: &str| models.join(f).to_str().unwrap().to_string();
     let run = |campaign: &str| {
-        let dir = temp_dir(&format!("ci-{}", campaign.replace('/', "-")));
+        let dir = scratch(&format!("ci-{}", campaign.replace('/', "-")));
         let script = script
             .replace("campaigns/upgrade.xml", &m(campaign))
             .replace("config/cluster.xml", &m("vlc-2n/config.xml"))
@@ -1134,7 +1071,7 @@ fn schema_doc_names_every_field() {
             std::fs::read_to_string(Path::new(ROOT).join("tests/golden").join(golden)).unwrap();
         keys(&serde_json::from_str(&text).unwrap(), &mut all);
     }
-    let dir = temp_dir("schema-doc");
+    let dir = scratch("schema-doc");
     let trace = dir.join("t.json");
     let (code, _, _) = smfcheck(&[
         "fsm",

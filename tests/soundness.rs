@@ -1,77 +1,30 @@
 //! The soundness models (`models/soundness/`, verdicts derived from the thesis and the UCS
-//! schema): every row of its README table holds — exit code, the claim it names violated, the
-//! unique-state counts at faults 0 and 1 — each seeded defect of the system semantics is killed
-//! on the model it concerns, and what the model cannot follow is refused with exit 2.
+//! schema) beyond the verdicts and counts of their README table (runs of each folder's
+//! `expect.json`, tests/manifests.rs): where a violation is first caught, each seeded defect of
+//! the system semantics killed on the model it concerns, what the model cannot follow refused
+//! with exit 2, the schema's every name treated, and the administrator's suspensions and
+//! retries changing no verdict.
 
+use super::support::manifest::runs;
+use super::support::{models, scratch, smfcheck_in};
 use smfcheck::campaign::model::{CampMutant, CampaignModel};
 use smfcheck::check::{Limits, Verdict, explore};
 use smfcheck::cli::{CheckArgs, build_campaign};
 use smfcheck::properties::campaign_registry;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/soundness")
+    models("soundness")
 }
 
-fn smfcheck(cwd: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smfcheck"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-/// One row of the README table.
-struct Row {
-    folder: String,
-    campaign: String,
-    config: String,
-    compat: String,
-    exit: i32,
-    claim: Option<String>,
-    states: [usize; 2],
-}
-
-fn rows() -> Vec<Row> {
-    let text = std::fs::read_to_string(dir().join("README.md")).unwrap();
-    let rows: Vec<Row> = text
-        .lines()
-        .filter(|l| l.starts_with("| `"))
-        .map(|l| {
-            let c: Vec<&str> = l.split('|').map(|x| x.trim().trim_matches('`')).collect();
-            let exit = if c[5].contains("exit 1") { 1 } else { 0 };
-            let states: Vec<usize> = c[9]
-                .split('/')
-                .map(|n| n.trim().parse().expect("state count"))
-                .collect();
-            Row {
-                folder: c[1].into(),
-                campaign: c[2].into(),
-                config: c[3].into(),
-                compat: c[4].into(),
-                exit,
-                claim: (exit == 1).then(|| c[6].to_string()),
-                states: [states[0], states[1]],
-            }
-        })
-        .collect();
-    assert!(rows.len() >= 20, "table too short: {}", rows.len());
-    rows
-}
-
-fn args(r: &Row, faults: u8) -> CheckArgs {
-    let d = dir().join(&r.folder);
+/// `check CAMPAIGN --config CONFIG --compat COMPAT --faults 0` of the folder `folder`.
+fn args(folder: &str, campaign: &str, config: &str, compat: &str) -> CheckArgs {
+    let d = dir().join(folder);
     CheckArgs {
-        campaign: d.join(&r.campaign),
-        config: vec![d.join(&r.config)],
-        compat: Some(d.join(&r.compat)),
-        faults,
+        campaign: d.join(campaign),
+        config: vec![d.join(config)],
+        compat: Some(d.join(compat)),
+        faults: 0,
         default_max_retry: 1,
         ..CheckArgs::default()
     }
@@ -98,49 +51,13 @@ fn verdict(v: &[(&'static str, Verdict)], claim: &str) -> Verdict {
         .1
 }
 
-/// Every row through the binary (exit code, the named claim's line) and the library (counts).
-#[test]
-fn every_row_gets_its_verdict_and_state_count() {
-    for r in rows() {
-        for faults in [0u8, 1] {
-            let f = faults.to_string();
-            let (code, out, err) = smfcheck(
-                &dir().join(&r.folder),
-                &[
-                    "check",
-                    &r.campaign,
-                    "--config",
-                    &r.config,
-                    "--compat",
-                    &r.compat,
-                    "--faults",
-                    &f,
-                    "--quiet",
-                ],
-            );
-            let what = format!("{}/{} ({}) faults {faults}", r.folder, r.campaign, r.config);
-            assert_eq!(code, r.exit, "{what}: {out}{err}");
-            if let Some(claim) = &r.claim {
-                let line = out
-                    .lines()
-                    .find(|l| l.starts_with(&format!("{claim} ")))
-                    .unwrap_or_else(|| panic!("{what}: {claim} missing\n{out}"));
-                assert!(line.contains("VIOLATED"), "{what}: {line}");
-            }
-            let m = build_campaign(&args(&r, faults)).unwrap();
-            let (_, n) = verdicts(&m);
-            assert_eq!(n, r.states[faults as usize], "{what}: unique states");
-        }
-    }
-}
-
 /// The base-type rule needs no compatibility entry: the first violation of `normal.xml` is the
 /// online install of the Windows image on the running Ubuntu, in the tear-down (§3.2.2), not the
 /// later uninstall of VLC 1.0.0 that the compatibility entries forbid.
 #[test]
 fn base_type_change_is_caught_at_the_image_install() {
-    let (code, out, _) = smfcheck(
-        &dir().join("base-type"),
+    let (code, out, _) = smfcheck_in(
+        dir().join("base-type"),
         &[
             "check",
             "normal.xml",
@@ -167,41 +84,30 @@ fn base_type_change_is_caught_at_the_image_install() {
 /// (and the unmutated model verifies that claim there).
 #[test]
 fn semantic_mutants_are_killed() {
-    let find = |folder: &str, campaign: &str, config: &str, compat: &str| {
-        rows()
-            .into_iter()
-            .find(|r| {
-                r.folder == folder
-                    && r.campaign == campaign
-                    && r.config == config
-                    && r.compat == compat
-            })
-            .unwrap_or_else(|| panic!("no row {folder}/{campaign}"))
-    };
     let cases = [
         (
             CampMutant::InFlightDown,
-            find("migration", "upgrade-vmms.xml", "config.xml", "compat.xml"),
+            args("migration", "upgrade-vmms.xml", "config.xml", "compat.xml"),
             "si-always-available",
         ),
         (
             CampMutant::OutageMaxIgnored,
-            find("outage-max", "max1.xml", "config.xml", "compat.xml"),
+            args("outage-max", "max1.xml", "config.xml", "compat.xml"),
             "si-always-available",
         ),
         (
             CampMutant::OwnOperationsIgnored,
-            find("base-type", "normal.xml", "config.xml", "compat.xml"),
+            args("base-type", "normal.xml", "config.xml", "compat.xml"),
             "lower-layer-ready-for-install",
         ),
         (
             CampMutant::CapacityIgnored,
-            find("sg-capacity", "rolling.xml", "config.xml", "compat.xml"),
+            args("sg-capacity", "rolling.xml", "config.xml", "compat.xml"),
             "si-always-available",
         ),
         (
             CampMutant::CustomActionsIgnored,
-            find(
+            args(
                 "custom-actions",
                 "init-locks-su.xml",
                 "config.xml",
@@ -210,18 +116,17 @@ fn semantic_mutants_are_killed() {
             "si-always-available",
         ),
     ];
-    for (mutant, row, claim) in cases {
-        let m = build_campaign(&args(&row, 0)).unwrap();
+    for (mutant, a, claim) in cases {
+        let m = build_campaign(&a).unwrap();
         let (base, _) = verdicts(&m);
-        let mut bad = build_campaign(&args(&row, 0)).unwrap();
+        let mut bad = build_campaign(&a).unwrap();
         bad.seed(mutant);
         let (seeded, _) = verdicts(&bad);
         assert_ne!(
             verdict(&base, claim),
             verdict(&seeded, claim),
-            "{mutant:?} survives {claim} on {}/{}",
-            row.folder,
-            row.campaign
+            "{mutant:?} survives {claim} on {}",
+            a.campaign.display()
         );
     }
 }
@@ -233,13 +138,9 @@ fn custom_actions_the_model_cannot_follow_are_refused() {
     let base = std::fs::read_to_string(dir().join("custom-actions/rolling.xml")).unwrap();
     let anchor = "<upgradeMethod>";
     assert!(base.contains(anchor));
-    let scratch = tempfile::tempdir().unwrap();
+    let scratch = scratch("custom-actions");
     for name in ["config.xml", "compat.xml"] {
-        std::fs::copy(
-            dir().join("custom-actions").join(name),
-            scratch.path().join(name),
-        )
-        .unwrap();
+        std::fs::copy(dir().join("custom-actions").join(name), scratch.join(name)).unwrap();
     }
     let cases = [
         (
@@ -274,9 +175,9 @@ fn custom_actions_the_model_cannot_follow_are_refused() {
     for (action, message) in cases {
         let text = base.replacen(anchor, &format!("{action}\n    {anchor}"), 1);
         let line = text[..text.find(action).unwrap()].lines().count();
-        std::fs::write(scratch.path().join("c.xml"), &text).unwrap();
-        let (code, out, err) = smfcheck(
-            scratch.path(),
+        std::fs::write(scratch.join("c.xml"), &text).unwrap();
+        let (code, out, err) = smfcheck_in(
+            &scratch,
             &[
                 "check",
                 "c.xml",
@@ -352,20 +253,25 @@ fn every_schema_name_has_a_treatment() {
 #[test]
 fn suspend_resume_and_admin_retries_change_no_verdict() {
     use smfcheck::campaign::model::CampState;
-    for r in rows()
+    // Every pinned run of those folders at one fault.
+    let pinned: Vec<(String, CheckArgs)> = runs()
         .into_iter()
-        .filter(|r| r.folder == "custom-actions" || r.folder == "migration")
-    {
-        let base = build_campaign(&args(&r, 1)).unwrap();
+        .filter(|r| r.folder == "soundness/custom-actions" || r.folder == "soundness/migration")
+        .filter_map(|r| Some((r.name(), r.check_args()?)))
+        .filter(|(_, a)| a.faults == 1)
+        .collect();
+    assert!(pinned.len() >= 7, "{} runs", pinned.len());
+    for (name, pinned) in pinned {
+        let base = build_campaign(&pinned).unwrap();
         let (want, n) = verdicts(&base);
-        let mut a = args(&r, 1);
+        let mut a = pinned;
         a.max_suspends = Some(1);
         a.max_admin_retries = Some(2);
         let m = build_campaign(&a).unwrap();
         assert_eq!((m.max_suspends, m.max_admin_retries), (1, 2));
         let (got, more) = verdicts(&m);
-        assert_eq!(got, want, "{}/{}", r.folder, r.campaign);
-        assert!(more > n, "{}/{}: {more} ≤ {n}", r.folder, r.campaign);
+        assert_eq!(got, want, "{name}");
+        assert!(more > n, "{name}: {more} ≤ {n}");
         // The suspended states are reachable (a witness claim of our own, checked directly).
         use smfcheck::check::{Check, Claim};
         for target in [CampState::ExecutionSuspended, CampState::RollbackSuspended] {
@@ -388,15 +294,13 @@ fn suspend_resume_and_admin_retries_change_no_verdict() {
             assert_eq!(
                 o.results[0].verdict,
                 Verdict::Witnessed,
-                "{target:?} in {}/{}",
-                r.folder,
-                r.campaign
+                "{target:?} in {name}"
             );
         }
     }
     // Out of range: a usage error.
-    let (code, _, err) = smfcheck(
-        &dir().join("custom-actions"),
+    let (code, _, err) = smfcheck_in(
+        dir().join("custom-actions"),
         &[
             "check",
             "rolling.xml",

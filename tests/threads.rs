@@ -1,13 +1,13 @@
-//! Deterministic output whatever the thread count: on every pinned campaign model (the thesis
-//! models and the soundness models) and on pinned step models, the explorer run on one thread and
-//! on two gives the same verdicts, the same unique-state and transition counts and the same
-//! traces (states and actions).
+//! Deterministic output whatever the thread count: on every pinned campaign model (each `check`
+//! run of the model manifests, models/**/expect.json, that needs no OpenSAF tree) and on pinned
+//! step models, the explorer run on one thread and on two gives the same verdicts, the same
+//! unique-state and transition counts and the same traces (states and actions).
 
+use super::support::manifest::runs;
 use smfcheck::campaign::model::CampaignModel;
 use smfcheck::check::{Checked, Claim, Limits, Outcome, explore};
-use smfcheck::cli::{CheckArgs, build_campaign};
+use smfcheck::cli::build_campaign;
 use smfcheck::properties::{campaign_registry, step_registry};
-use std::path::Path;
 
 fn on_threads<T: Send>(n: usize, f: impl FnOnce() -> T + Send) -> T {
     rayon::ThreadPoolBuilder::new()
@@ -39,82 +39,19 @@ where
     out
 }
 
+/// The campaign model of every `check` run of the manifests that explores (exit 0 or 1).
 fn campaign_models() -> Vec<(String, CampaignModel)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
-    let mut cases: Vec<(&str, &str, &str, &str)> = vec![
-        (
-            "vlc-2n",
-            "rolling-os-upgrade.xml",
-            "config.xml",
-            "compat.xml",
-        ),
-        (
-            "vlc-2n",
-            "broken-removal-before-addition.xml",
-            "config.xml",
-            "compat.xml",
-        ),
-        (
-            "ubuntu-to-windows",
-            "in-phase.xml",
-            "config.xml",
-            "compat.xml",
-        ),
-        (
-            "ubuntu-to-windows",
-            "out-of-phase.xml",
-            "config.xml",
-            "compat.xml",
-        ),
-        ("vm-vmm", "campaign.xml", "source.xml", "compat.xml"),
-        ("vm-vmm", "broken-uncaught.xml", "source.xml", "compat.xml"),
-        (
-            "thesis-case-study",
-            "expected-campaign.xml",
-            "source.xml",
-            "compat.xml",
-        ),
-    ];
-    let soundness = std::fs::read_to_string(root.join("soundness/README.md")).unwrap();
-    let rows: Vec<Vec<String>> = soundness
-        .lines()
-        .filter(|l| l.starts_with("| `"))
-        .map(|l| {
-            l.split('|')
-                .map(|x| x.trim().trim_matches('`').to_string())
-                .collect()
+    let models: Vec<(String, CampaignModel)> = runs()
+        .into_iter()
+        .filter(|r| matches!(r.run.exit, 0 | 1))
+        .filter_map(|r| {
+            let args = r.check_args()?;
+            let m = build_campaign(&args).unwrap_or_else(|e| panic!("{}: {e}", r.name()));
+            Some((r.name(), m))
         })
         .collect();
-    let rows: Vec<(String, String, String, String)> = rows
-        .into_iter()
-        .map(|c| {
-            (
-                format!("soundness/{}", c[1]),
-                c[2].clone(),
-                c[3].clone(),
-                c[4].clone(),
-            )
-        })
-        .collect();
-    for r in &rows {
-        cases.push((&r.0, &r.1, &r.2, &r.3));
-    }
-    cases
-        .into_iter()
-        .map(|(dir, campaign, config, compat)| {
-            let d = root.join(dir);
-            let m = build_campaign(&CheckArgs {
-                campaign: d.join(campaign),
-                config: vec![d.join(config)],
-                compat: Some(d.join(compat)),
-                faults: 1,
-                default_max_retry: 1,
-                ..CheckArgs::default()
-            })
-            .unwrap_or_else(|e| panic!("{dir}/{campaign}: {e}"));
-            (format!("{dir}/{campaign} ({config}, {compat})"), m)
-        })
-        .collect()
+    assert!(models.len() >= 50, "{} campaign models", models.len());
+    models
 }
 
 #[test]

@@ -592,14 +592,14 @@ fn the_minimal_campaign_is_a_reduced_single_step() {
 
 #[test]
 fn a_wrong_attribute_value_in_a_file_names_file_line_and_element() {
-    let path = std::env::temp_dir().join(format!("smfcheck-bad-level-{}.xml", std::process::id()));
+    let dir = super::support::scratch("xml-bad-level");
+    let path = dir.join("bad-level.xml");
     std::fs::write(
         &path,
         MINIMAL.replace("saSmfExecLevel=\"1\"", "saSmfExecLevel=\"x\""),
     )
     .unwrap();
     let err = parse_campaign(&path).unwrap_err();
-    std::fs::remove_file(&path).unwrap();
     assert_eq!(
         err.to_string(),
         format!(
