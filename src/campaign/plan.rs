@@ -555,6 +555,34 @@ impl Plan {
                     ),
                 })?;
             }
+            // An SU a forAddRemove scope adds (or removes) on an EE the same layer brings up
+            // (or takes down) comes and goes with it: AMF instantiates an unlocked SU when its
+            // node joins, and its software is in the EE's image (§5.3.3, §7.2.3). Without this
+            // it would be added to the IM and never run.
+            if let Scope::AddRemove(ar) = scope {
+                let added = ar
+                    .added
+                    .iter()
+                    .filter(|cr| cr.class == "SaAmfSU")
+                    .filter_map(created_dn)
+                    .map(|dn| (dn, Side::Au));
+                let removed = ar.removed.iter().filter_map(|x| match x {
+                    Selector::ByName(dn) => Some((dn.clone(), Side::Du)),
+                    Selector::ByTemplate(_) => None,
+                });
+                for (dn, side) in added.chain(removed).collect::<Vec<_>>() {
+                    let Some(s) = cfg.su(&dn) else { continue };
+                    if b.sus.contains(&s) {
+                        continue;
+                    }
+                    if let SuHost::Node(n) = cfg.sus[s].host
+                        && let Some(e) = cfg.nodes[n].ee
+                        && b.ees.contains(&e)
+                    {
+                        b.push_su(s, side);
+                    }
+                }
+            }
             // A reduced step restarts a symmetric activation unit (§2.8.1.2); a forAddRemove
             // scope's units are not symmetric (it removes and adds entities), so without a
             // marker its step is SMF's normal step whatever saSmfStepRestartOption says (as
