@@ -11,6 +11,8 @@ mod campaign;
 mod check_models;
 /// The binary end to end: verdicts, traces, exit codes, bad input.
 mod cli;
+/// Completions, the manual and each subcommand's example, generated from the clap definitions.
+mod cli_docs;
 /// Every OpenSAF corpus campaign: its recorded `smfcheck check` outcome.
 mod corpus_check;
 /// `smfcheck explore` over HTTP: SMF action labels, claims per state, sequence diagrams, traces.
