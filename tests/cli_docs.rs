@@ -121,7 +121,10 @@ fn every_subcommand_help_ends_with_a_valid_example() {
             .take_while(|w| !matches!(*w, "|" | ">" | ">>" | "<"))
             .collect();
         if let Err(e) = Cli::try_parse_from(&argv) {
-            panic!("{name}: the example `{}` does not parse: {e}", argv.join(" "));
+            panic!(
+                "{name}: the example `{}` does not parse: {e}",
+                argv.join(" ")
+            );
         }
     }
 }
