@@ -643,3 +643,134 @@ where
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! The two schemas as read: each with its own form of the model and only that one, a spec
+    //! with only the model's fields, and paths that survive the way to a trace file and back.
+    use super::*;
+    use crate::spec::{CampaignOptions, SemanticsName};
+
+    fn trace(schema: &str, model: (&str, serde_json::Value)) -> String {
+        let mut v = serde_json::json!({
+            "schema": schema,
+            "command": "fsm",
+            "property": "terminates-in-final-state",
+            "loop_start": null,
+            "actions": [],
+            "describe": [],
+            "states": ["s0"],
+        });
+        v[model.0] = model.1;
+        v.to_string()
+    }
+
+    fn step_spec() -> serde_json::Value {
+        serde_json::to_value(StepSpec {
+            step: vec!["in-phase".into()],
+            ..StepSpec::default()
+        })
+        .unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        parse("t.json", text.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn each_schema_has_its_own_model() {
+        let v2 = parse("t.json", trace(SCHEMA, ("spec", step_spec())).as_bytes()).unwrap();
+        assert!(matches!(&v2.spec, Some(ModelSpec::Step(s)) if s.step == ["in-phase"]));
+        assert!(v2.args.is_empty());
+        let args = serde_json::json!(["--step", "in-phase"]);
+        let v1 = parse(
+            "t.json",
+            trace(SCHEMA_V1, ("args", args.clone())).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((v1.args.len(), v1.spec.is_none()), (2, true));
+        let mut both: serde_json::Value =
+            serde_json::from_str(&trace(SCHEMA, ("spec", step_spec()))).unwrap();
+        both["args"] = args;
+        assert!(error(&both.to_string()).contains("`args` is the model of"));
+        assert!(
+            error(&trace(SCHEMA, ("args", both["args"].clone()))).contains("missing field `spec`")
+        );
+        assert!(error(&trace(SCHEMA_V1, ("spec", step_spec()))).contains("missing field `args`"));
+        assert!(
+            error(&trace("smfcheck-trace/3", ("spec", step_spec())))
+                .contains("is not supported (expected `smfcheck-trace/1` or `smfcheck-trace/2`)")
+        );
+    }
+
+    /// A spec holds the model's options only: an option that would write or read more is an
+    /// unknown field, a value of the wrong type is refused by its type.
+    #[test]
+    fn a_spec_holds_only_model_options() {
+        for (field, value) in [
+            ("trace_out", serde_json::json!("/tmp/victim")),
+            ("properties", serde_json::json!("/etc/passwd")),
+            ("semantics", serde_json::json!("mine")),
+            ("faults", serde_json::json!("many")),
+        ] {
+            let mut spec = step_spec();
+            spec[field] = value;
+            let e = error(&trace(SCHEMA, ("spec", spec)));
+            assert!(e.contains("`spec` of a `fsm` model"), "{field}: {e}");
+        }
+    }
+
+    /// Paths are saved relative to the trace's directory and resolved back to the same files,
+    /// and each file is checked as the kind its field names.
+    #[test]
+    fn spec_paths_go_to_the_trace_and_back() {
+        let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+        let spec = ModelSpec::Campaign(CampaignSpec {
+            campaign: models.join("broken/undo-cannot-restore.xml"),
+            config: vec![models.join("vlc-2n/config.xml")],
+            compat: Some(models.join("vlc-2n/compat.xml")),
+            target: Vec::new(),
+            options: CampaignOptions {
+                semantics: SemanticsName::Opensaf,
+                ..CampaignOptions::default()
+            },
+        });
+        let at = models.join("traces-test/t.json");
+        let saved = spec_for_trace(&spec, &at);
+        let ModelSpec::Campaign(c) = &saved else {
+            panic!("a campaign")
+        };
+        assert_eq!(c.campaign, Path::new("../broken/undo-cannot-restore.xml"));
+        assert_eq!(c.options.semantics, SemanticsName::Opensaf);
+        let t = SavedTrace {
+            schema: SCHEMA.into(),
+            command: "check".into(),
+            args: Vec::new(),
+            spec: Some(saved.clone()),
+            property: "rollback-restores-source".into(),
+            loop_start: None,
+            actions: Vec::new(),
+            describe: Vec::new(),
+            states: vec!["s0".into()],
+        };
+        // The trace's directory need not exist for its paths to resolve.
+        let Some(ModelSpec::Campaign(back)) = model_spec(&t, &at).unwrap() else {
+            panic!("a campaign")
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap();
+        let ModelSpec::Campaign(given) = &spec else {
+            unreachable!()
+        };
+        for ((_, a), (_, b)) in back.inputs().into_iter().zip(given.inputs()) {
+            assert_eq!(canonical(a), canonical(b));
+        }
+        // The campaign field holds a campaign, the others IMM files.
+        let mut swapped = t.clone();
+        if let Some(ModelSpec::Campaign(c)) = &mut swapped.spec {
+            std::mem::swap(&mut c.campaign, &mut c.config[0]);
+        }
+        let e = model_spec(&swapped, &at).unwrap_err().to_string();
+        assert!(e.contains("not an upgrade-campaign XML file"), "{e}");
+        assert!(e.contains("named by trace"), "{e}");
+    }
+}
