@@ -1,5 +1,5 @@
-//! The command line, kept thin: [`args`] declares it (clap), `convert` turns the parsed
-//! arguments into specs ([`crate::spec`]) and limits, `run` builds the model with
+//! The command line, kept thin: `args.rs` declares it (clap), `convert.rs` turns the parsed
+//! arguments into specs ([`crate::spec`]) and limits, `run.rs` builds the model with
 //! [`crate::load`], explores and reports. Exit codes: 0 verified, 1 violated, 2 bad input or
 //! usage, 3 inconclusive.
 //!
