@@ -326,8 +326,8 @@ where
     }
 }
 
-/// A saved counterexample (`smfcheck-trace/1`, src/tracefile.rs): the command and arguments that
-/// built the model, the claim, and the path as the `Debug` text of each action.
+/// A saved counterexample (`smfcheck-trace/2` or `/1`, src/tracefile.rs): the options that
+/// define the model, the claim, and the path as the `Debug` text of each action.
 pub use crate::tracefile::SavedTrace as TraceFile;
 
 /// The first state as text, if the file records it (to pick among several initial states).

@@ -31,7 +31,7 @@ pub enum Kind {
     Campaign,
     /// A property-set file (names, `#` comments).
     Properties,
-    /// A saved trace (`smfcheck-trace/1`, a JSON object).
+    /// A saved trace (`smfcheck-trace/2` or `/1`, a JSON object).
     Trace,
 }
 

@@ -22,19 +22,26 @@
 //! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model;
 //! * [`ucs`] — the campaign document's domain types (SMF Upgrade Campaign Specification), read
 //!   by [`xml`];
-//! * [`campaign`] — campaigns on real configurations; [`generate`] — the Chapter 6 generator.
+//! * [`campaign`] — campaigns on real configurations; [`generate`] — the Chapter 6 generator;
+//! * [`spec`] — the options that define a model (serde types: the command line fills them, a
+//!   saved trace stores them); [`load`] — the one pipeline from a spec to a model;
+//!   [`claim_sets`] — the default claim sets, from `properties/*.props`;
+//! * [`cli`] — the command line: clap definitions, conversion to specs, dispatch.
 
 pub mod campaign;
 pub mod check;
+pub mod claim_sets;
 pub mod cli;
 pub mod error;
 pub mod explore;
 pub mod generate;
 pub mod graph;
 pub mod input;
+pub mod load;
 pub mod model;
 pub mod output;
 pub mod properties;
+pub mod spec;
 pub mod step;
 pub mod system;
 pub mod tracefile;

@@ -1,41 +1,50 @@
-//! Saved counterexamples (`--trace-out FILE`, schema `smfcheck-trace/1`, docs/report-schema.md):
-//! the arguments that rebuild the model, the property, and the path as the `Debug` strings of
-//! its actions, with the trace lines and state summaries for a reader. [`replay`] follows the
-//! saved actions on the *current* model — a trace saved before the model changed may no longer
-//! be a path of it (stale), or may be a path on which the property now holds. `smfcheck replay`
-//! and the explore web UI both use it.
+//! Saved counterexamples (`--trace-out FILE`, schema `smfcheck-trace/2`, docs/report-schema.md):
+//! the options that define the model (a [`ModelSpec`]), the property, and the path as the
+//! `Debug` strings of its actions, with the trace lines and state summaries for a reader.
+//! [`replay`] follows the saved actions on the *current* model — a trace saved before the model
+//! changed may no longer be a path of it (stale), or may be a path on which the property now
+//! holds. `smfcheck replay` and the explore web UI both use it. Files of the earlier schema
+//! `smfcheck-trace/1`, which recorded the model as command-line arguments (`args`), are still
+//! read.
 //!
-//! A trace file is untrusted input (it may come from anyone): [`model_argv`] lets through only
-//! the options that define a model (no `--trace-out`, `--properties` or anything else that would
-//! write or read more), resolves the input paths it names relative to the trace file's
-//! directory, and every such file is read with [`crate::input`]'s checks, its messages saying
-//! which trace named it.
+//! A trace file is untrusted input (it may come from anyone). A `/2` spec holds only the
+//! options that define a model (its serde types refuse any other field); a `/1` argument list
+//! goes through [`model_argv`], which lets through only those options (no `--trace-out`,
+//! `--properties` or anything else that would write or read more). Either way the input paths
+//! are resolved relative to the trace file's directory, and every such file is checked with
+//! [`crate::input`]'s checks before it is read, the messages saying which trace named it and
+//! never quoting the file.
 
 use crate::check::{Check, Checked, Claim, Trace};
 use crate::error::Error;
 use crate::input::{Kind, Origin};
+use crate::spec::{CampaignSpec, ModelSpec, StepSpec};
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::hash::Hash;
 use std::path::{Component, Path, PathBuf};
 
-/// The value of the `schema` field.
-pub const SCHEMA: &str = "smfcheck-trace/1";
+/// The value of the `schema` field of the traces written now.
+pub const SCHEMA: &str = "smfcheck-trace/2";
+/// The earlier schema, still read: the model as command-line arguments.
+pub const SCHEMA_V1: &str = "smfcheck-trace/1";
 
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct SavedTrace {
     pub schema: String,
-    /// `fsm` or `check`: the subcommand that built the model.
+    /// `fsm` or `check`: the subcommand that builds the model.
     pub command: String,
-    /// The arguments after `command` that define the model, normalized: every model option with
-    /// its value, defaults included; report, limit and property-selection options left out.
-    /// `smfcheck COMMAND ARGS…` rebuilds the model. Input paths are relative to the trace
-    /// file's directory (absolute when the two share no directory below `/`), so a trace moves
-    /// with its inputs and replays from any working directory.
+    /// `smfcheck-trace/1` only: the arguments after `command` that define the model,
+    /// normalized (`smfcheck COMMAND ARGS…` rebuilds it); empty in a `/2` trace.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
+    /// `smfcheck-trace/2`: the options that define the model. Input paths are relative to the
+    /// trace file's directory (absolute when the two share no directory below `/`), so a trace
+    /// moves with its inputs and replays from any working directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<ModelSpec>,
     pub property: String,
     /// For a run that never ends: the index in `states` where the repeated cycle starts.
-    #[serde(default)]
     pub loop_start: Option<usize>,
     /// `Debug` of each action: what replay matches against the enabled actions.
     pub actions: Vec<String>,
@@ -45,11 +54,45 @@ pub struct SavedTrace {
     pub states: Vec<String>,
 }
 
+/// A trace file as read, before the model part is checked against its schema.
+#[derive(Deserialize)]
+struct RawTrace {
+    command: String,
+    #[serde(default)]
+    args: Option<Vec<String>>,
+    #[serde(default)]
+    spec: Option<serde_json::Value>,
+    property: String,
+    #[serde(default)]
+    loop_start: Option<usize>,
+    actions: Vec<String>,
+    describe: Vec<String>,
+    states: Vec<String>,
+}
+
 /// The subcommands whose models a trace can belong to.
 pub const COMMANDS: &[&str] = &["fsm", "check"];
 
 impl SavedTrace {
-    /// Record `trace` of `property` on the model that `smfcheck COMMAND ARGS…` builds.
+    /// Record `trace` of `property` on the model `spec` defines (`smfcheck-trace/2`). Its paths
+    /// are saved as given: see [`spec_for_trace`] for a trace file.
+    pub fn with_spec<M>(model: &M, spec: ModelSpec, property: &str, trace: &Trace<M>) -> SavedTrace
+    where
+        M: Checked,
+        M::State: Clone + Eq + Hash + Send + Sync + Debug,
+        M::Action: Clone + Send + Sync + Debug,
+    {
+        SavedTrace {
+            schema: SCHEMA.to_string(),
+            command: spec.command().to_string(),
+            spec: Some(spec),
+            ..SavedTrace::new(model, "", Vec::new(), property, trace)
+        }
+    }
+
+    /// Record `trace` of `property` on the model that `smfcheck COMMAND ARGS…` builds, as a
+    /// `smfcheck-trace/1` trace (the arguments are its model; for callers that have arguments
+    /// rather than a spec).
     pub fn new<M>(
         model: &M,
         command: &str,
@@ -63,9 +106,10 @@ impl SavedTrace {
         M::Action: Clone + Send + Sync + Debug,
     {
         SavedTrace {
-            schema: SCHEMA.to_string(),
+            schema: SCHEMA_V1.to_string(),
             command: command.to_string(),
             args,
+            spec: None,
             property: property.to_string(),
             loop_start: trace.loop_start,
             actions: trace.actions.iter().map(|a| format!("{a:?}")).collect(),
@@ -91,8 +135,8 @@ pub fn save(path: &Path, trace: &SavedTrace) -> Result<(), Error> {
     crate::output::write_atomically(path, trace.to_json().as_bytes())
 }
 
-/// Read a saved trace and check that it is one: the schema, the command and its arguments,
-/// and that the lists agree in length.
+/// Read a saved trace and check that it is one: the schema, the command and its model (a
+/// spec's fields and types, or an argument list), and that the lists agree in length.
 pub fn load(path: &Path) -> Result<SavedTrace, Error> {
     let text = crate::input::read_text(path, Kind::Trace, &Origin::CommandLine)?;
     parse(&path.display().to_string(), text.as_bytes())
@@ -114,11 +158,11 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<SavedTrace, Error> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
     // The schema first, so that a file of another version says so rather than what it lacks.
-    match value.get("schema").and_then(|s| s.as_str()) {
-        Some(SCHEMA) => {}
+    let schema = match value.get("schema").and_then(|s| s.as_str()) {
+        Some(s @ (SCHEMA | SCHEMA_V1)) => s.to_string(),
         Some(other) => {
             return Err(bad(format!(
-                "schema `{other}` is not supported (expected `{SCHEMA}`)"
+                "schema `{other}` is not supported (expected `{SCHEMA_V1}` or `{SCHEMA}`)"
             )));
         }
         None => {
@@ -126,15 +170,63 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<SavedTrace, Error> {
                 "not a saved smfcheck trace (no `schema`: `{SCHEMA}`)"
             )));
         }
-    }
-    let t: SavedTrace = serde_json::from_value(value)
+    };
+    let raw: RawTrace = serde_json::from_value(value)
         .map_err(|e| bad(format!("not a saved smfcheck trace: {e}")))?;
-    if !COMMANDS.contains(&t.command.as_str()) {
+    if !COMMANDS.contains(&raw.command.as_str()) {
         return Err(bad(format!(
             "unknown command `{}` (expected `fsm` or `check`)",
-            t.command
+            raw.command
         )));
     }
+    // Each schema has its own form of the model, and only that one.
+    let (args, spec) = match (schema.as_str(), raw.args, raw.spec) {
+        (SCHEMA_V1, Some(args), None) => (args, None),
+        (SCHEMA_V1, None, _) => {
+            return Err(bad(
+                "not a saved smfcheck trace: missing field `args`".into()
+            ));
+        }
+        (SCHEMA_V1, Some(_), Some(_)) => {
+            return Err(bad(format!(
+                "`spec` is the model of a `{SCHEMA}` trace; this `{SCHEMA_V1}` trace has `args`"
+            )));
+        }
+        (_, None, Some(spec)) => {
+            let spec = match raw.command.as_str() {
+                "fsm" => serde_json::from_value::<StepSpec>(spec).map(ModelSpec::Step),
+                _ => serde_json::from_value::<CampaignSpec>(spec).map(ModelSpec::Campaign),
+            }
+            .map_err(|e| {
+                bad(format!(
+                    "not a saved smfcheck trace: `spec` of a `{}` model: {e}",
+                    raw.command
+                ))
+            })?;
+            (Vec::new(), Some(spec))
+        }
+        (_, _, None) => {
+            return Err(bad(
+                "not a saved smfcheck trace: missing field `spec`".into()
+            ));
+        }
+        (_, Some(_), Some(_)) => {
+            return Err(bad(format!(
+                "`args` is the model of a `{SCHEMA_V1}` trace; this `{SCHEMA}` trace has `spec`"
+            )));
+        }
+    };
+    let t = SavedTrace {
+        schema,
+        command: raw.command,
+        args,
+        spec,
+        property: raw.property,
+        loop_start: raw.loop_start,
+        actions: raw.actions,
+        describe: raw.describe,
+        states: raw.states,
+    };
     if t.states.len() != t.actions.len() + 1 || t.describe.len() != t.actions.len() {
         return Err(bad(format!(
             "{} actions need {} states and {} trace lines; the file has {} and {}",
@@ -151,9 +243,64 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<SavedTrace, Error> {
     Ok(t)
 }
 
-/// The options a trace's `args` may hold, per command: (name, takes a value, names an input
-/// file of this kind). Everything else (`--trace-out`, `--properties`, `--format`, limits, `--`)
-/// is refused: a trace rebuilds a model, it does not choose what is read besides or written.
+/// The model spec of a `smfcheck-trace/2` trace read from `trace` (the trace file's path), with
+/// its input paths resolved against the trace file's directory and every file it names checked
+/// (the messages name the trace, never quote the file). `None` for a `smfcheck-trace/1` trace:
+/// its model is an argument list, see [`model_argv`].
+pub fn model_spec(saved: &SavedTrace, trace: &Path) -> Result<Option<ModelSpec>, Error> {
+    let Some(spec) = &saved.spec else {
+        return Ok(None);
+    };
+    if spec.command() != saved.command {
+        return Err(Error::TraceFile {
+            path: trace.display().to_string(),
+            message: format!(
+                "`spec` defines a `{}` model, `command` is `{}`",
+                spec.command(),
+                saved.command
+            ),
+        });
+    }
+    let ModelSpec::Campaign(c) = spec else {
+        return Ok(Some(spec.clone()));
+    };
+    let base = trace_dir(trace);
+    let c = c.with_paths(|p| resolve(&base, &p.display().to_string()));
+    for (option, path) in c.inputs() {
+        let kind = if option == "campaign" {
+            Kind::Campaign
+        } else {
+            Kind::Imm
+        };
+        let origin = Origin::Trace {
+            option: option.to_string(),
+            trace: trace.to_path_buf(),
+        };
+        crate::input::check(path, kind, &origin)?;
+    }
+    Ok(Some(ModelSpec::Campaign(c)))
+}
+
+/// `spec` as a trace file at `trace` records it: each input path relative to the trace file's
+/// directory, where [`model_spec`] resolves it (absolute when the two share nothing but `/`).
+pub fn spec_for_trace(spec: &ModelSpec, trace: &Path) -> ModelSpec {
+    match spec {
+        ModelSpec::Step(_) => spec.clone(),
+        ModelSpec::Campaign(c) => {
+            let base = trace_dir(trace);
+            ModelSpec::Campaign(c.with_paths(|p| {
+                let abs = std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
+                // As text: a trace is JSON, and JSON strings are Unicode.
+                PathBuf::from(relative(&abs, &base).unwrap_or(abs).display().to_string())
+            }))
+        }
+    }
+}
+
+/// The options the `args` of a `smfcheck-trace/1` trace may hold, per command: (name, takes a
+/// value, names an input file of this kind). Everything else (`--trace-out`, `--properties`,
+/// `--format`, limits, `--`) is refused: a trace rebuilds a model, it does not choose what is
+/// read besides or written.
 fn allowed_options(command: &str) -> &'static [(&'static str, bool, Option<Kind>)] {
     match command {
         "check" => &[
@@ -319,40 +466,6 @@ fn resolve(base: &Path, p: &str) -> PathBuf {
         Some(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
         _ => abs,
     }
-}
-
-/// Rewrite the input paths of `args` (as [`model_argv`] reads them) relative to the directory
-/// of the trace file `trace` about to be written; absolute when the two share nothing but `/`.
-pub fn args_for_trace(command: &str, args: Vec<String>, trace: &Path) -> Vec<String> {
-    let allowed = allowed_options(command);
-    let base = trace_dir(trace);
-    let mut out = Vec::with_capacity(args.len());
-    // The next argument is the value of an option: (whether one is due, whether it is a path).
-    let mut value_next = (false, false);
-    let mut positional = 0;
-    for a in args {
-        let is_path = if value_next.0 {
-            let is_path = value_next.1;
-            value_next = (false, false);
-            is_path
-        } else if a.starts_with('-') {
-            if let Some((_, takes, k)) = allowed.iter().find(|(n, _, _)| *n == a) {
-                value_next = (*takes, k.is_some());
-            }
-            false
-        } else {
-            positional += 1;
-            command == "check" && positional == 1
-        };
-        if !is_path {
-            out.push(a);
-            continue;
-        }
-        let p = Path::new(&a);
-        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| absolute(p));
-        out.push(relative(&abs, &base).unwrap_or(abs).display().to_string());
-    }
-    out
 }
 
 /// `path` relative to `base` (both absolute and normalized), when they share a directory below
@@ -529,4 +642,135 @@ where
             None => !has_successor(model, last) && !model.is_final(last),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The two schemas as read: each with its own form of the model and only that one, a spec
+    //! with only the model's fields, and paths that survive the way to a trace file and back.
+    use super::*;
+    use crate::spec::{CampaignOptions, SemanticsName};
+
+    fn trace(schema: &str, model: (&str, serde_json::Value)) -> String {
+        let mut v = serde_json::json!({
+            "schema": schema,
+            "command": "fsm",
+            "property": "terminates-in-final-state",
+            "loop_start": null,
+            "actions": [],
+            "describe": [],
+            "states": ["s0"],
+        });
+        v[model.0] = model.1;
+        v.to_string()
+    }
+
+    fn step_spec() -> serde_json::Value {
+        serde_json::to_value(StepSpec {
+            step: vec!["in-phase".into()],
+            ..StepSpec::default()
+        })
+        .unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        parse("t.json", text.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn each_schema_has_its_own_model() {
+        let v2 = parse("t.json", trace(SCHEMA, ("spec", step_spec())).as_bytes()).unwrap();
+        assert!(matches!(&v2.spec, Some(ModelSpec::Step(s)) if s.step == ["in-phase"]));
+        assert!(v2.args.is_empty());
+        let args = serde_json::json!(["--step", "in-phase"]);
+        let v1 = parse(
+            "t.json",
+            trace(SCHEMA_V1, ("args", args.clone())).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((v1.args.len(), v1.spec.is_none()), (2, true));
+        let mut both: serde_json::Value =
+            serde_json::from_str(&trace(SCHEMA, ("spec", step_spec()))).unwrap();
+        both["args"] = args;
+        assert!(error(&both.to_string()).contains("`args` is the model of"));
+        assert!(
+            error(&trace(SCHEMA, ("args", both["args"].clone()))).contains("missing field `spec`")
+        );
+        assert!(error(&trace(SCHEMA_V1, ("spec", step_spec()))).contains("missing field `args`"));
+        assert!(
+            error(&trace("smfcheck-trace/3", ("spec", step_spec())))
+                .contains("is not supported (expected `smfcheck-trace/1` or `smfcheck-trace/2`)")
+        );
+    }
+
+    /// A spec holds the model's options only: an option that would write or read more is an
+    /// unknown field, a value of the wrong type is refused by its type.
+    #[test]
+    fn a_spec_holds_only_model_options() {
+        for (field, value) in [
+            ("trace_out", serde_json::json!("/tmp/victim")),
+            ("properties", serde_json::json!("/etc/passwd")),
+            ("semantics", serde_json::json!("mine")),
+            ("faults", serde_json::json!("many")),
+        ] {
+            let mut spec = step_spec();
+            spec[field] = value;
+            let e = error(&trace(SCHEMA, ("spec", spec)));
+            assert!(e.contains("`spec` of a `fsm` model"), "{field}: {e}");
+        }
+    }
+
+    /// Paths are saved relative to the trace's directory and resolved back to the same files,
+    /// and each file is checked as the kind its field names.
+    #[test]
+    fn spec_paths_go_to_the_trace_and_back() {
+        let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+        let spec = ModelSpec::Campaign(CampaignSpec {
+            campaign: models.join("broken/undo-cannot-restore.xml"),
+            config: vec![models.join("vlc-2n/config.xml")],
+            compat: Some(models.join("vlc-2n/compat.xml")),
+            target: Vec::new(),
+            options: CampaignOptions {
+                semantics: SemanticsName::Opensaf,
+                ..CampaignOptions::default()
+            },
+        });
+        let at = models.join("traces-test/t.json");
+        let saved = spec_for_trace(&spec, &at);
+        let ModelSpec::Campaign(c) = &saved else {
+            panic!("a campaign")
+        };
+        assert_eq!(c.campaign, Path::new("../broken/undo-cannot-restore.xml"));
+        assert_eq!(c.options.semantics, SemanticsName::Opensaf);
+        let t = SavedTrace {
+            schema: SCHEMA.into(),
+            command: "check".into(),
+            args: Vec::new(),
+            spec: Some(saved.clone()),
+            property: "rollback-restores-source".into(),
+            loop_start: None,
+            actions: Vec::new(),
+            describe: Vec::new(),
+            states: vec!["s0".into()],
+        };
+        // The trace's directory need not exist for its paths to resolve.
+        let Some(ModelSpec::Campaign(back)) = model_spec(&t, &at).unwrap() else {
+            panic!("a campaign")
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap();
+        let ModelSpec::Campaign(given) = &spec else {
+            unreachable!()
+        };
+        for ((_, a), (_, b)) in back.inputs().into_iter().zip(given.inputs()) {
+            assert_eq!(canonical(a), canonical(b));
+        }
+        // The campaign field holds a campaign, the others IMM files.
+        let mut swapped = t.clone();
+        if let Some(ModelSpec::Campaign(c)) = &mut swapped.spec {
+            std::mem::swap(&mut c.campaign, &mut c.config[0]);
+        }
+        let e = model_spec(&swapped, &at).unwrap_err().to_string();
+        assert!(e.contains("not an upgrade-campaign XML file"), "{e}");
+        assert!(e.contains("named by trace"), "{e}");
+    }
 }

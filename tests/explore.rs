@@ -181,7 +181,7 @@ fn explore_rejects_bad_input_with_exit_2() {
     let (code, err) = smfcheck(&["explore", "--trace", other.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("is not supported (expected `smfcheck-trace/1`)"),
+        err.contains("is not supported (expected `smfcheck-trace/1` or `smfcheck-trace/2`)"),
         "{err}"
     );
     let (code, err) = smfcheck(&["explore"]);

@@ -430,7 +430,12 @@ fn files_named_by_a_trace_are_checked_and_never_quoted() {
     ];
     for (index, file, says) in cases {
         let mut v = good.clone();
-        v["args"][index] = file.display().to_string().into();
+        let f: serde_json::Value = file.display().to_string().into();
+        match index {
+            0 => v["spec"]["campaign"] = f,
+            2 => v["spec"]["config"][0] = f,
+            _ => v["spec"]["compat"] = f,
+        }
         let t = d.join(format!("evil-{index}.json"));
         std::fs::write(&t, v.to_string()).unwrap();
         let tp = t.to_str().unwrap();
@@ -464,20 +469,17 @@ fn a_trace_cannot_add_options_beyond_the_model() {
     let (_, good) = campaign_trace(&d);
     let victim = d.join("victim.json");
     for extra in [
-        vec!["--trace-out", victim.to_str().unwrap()],
-        vec!["--properties", "/etc/passwd"],
-        vec!["--format", "json"],
-        vec!["--", "x"],
+        vec!["trace_out", victim.to_str().unwrap()],
+        vec!["properties", "/etc/passwd"],
+        vec!["format", "json"],
     ] {
         let mut v = good.clone();
-        for e in &extra {
-            v["args"].as_array_mut().unwrap().push((*e).into());
-        }
+        v["spec"][extra[0]] = extra[1].into();
         let t = d.join("extra.json");
         std::fs::write(&t, v.to_string()).unwrap();
         let (code, _, err) = smfcheck(&["replay", t.to_str().unwrap()]);
         assert_eq!(code, 2, "{extra:?}: {err}");
-        assert!(err.contains("unexpected argument"), "{err}");
+        assert!(err.contains("unknown field"), "{err}");
         assert!(!victim.exists());
         assert!(!err.contains("root:x"), "{err}");
     }
@@ -520,8 +522,11 @@ fn trace_paths_are_relative_to_the_trace() {
     assert_eq!(code, 1, "{err}");
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("traces/t.json")).unwrap()).unwrap();
-    assert_eq!(v["args"][0], "../models/broken/undo-cannot-restore.xml");
-    assert_eq!(v["args"][2], "../models/vlc-2n/config.xml");
+    assert_eq!(
+        v["spec"]["campaign"],
+        "../models/broken/undo-cannot-restore.xml"
+    );
+    assert_eq!(v["spec"]["config"][0], "../models/vlc-2n/config.xml");
     // Moved elsewhere together, replayed from another directory.
     let moved = scratch("relative-moved");
     std::fs::rename(d.join("models"), moved.join("models")).unwrap();

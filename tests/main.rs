@@ -11,6 +11,8 @@ mod campaign;
 mod check_models;
 /// The binary end to end: trace lines, property files, exit codes, bad input.
 mod cli;
+/// Completions, the manual and each subcommand's example, generated from the clap definitions.
+mod cli_docs;
 /// The OpenSAF corpus campaigns `smfcheck check` refuses, each with its recorded reason.
 mod corpus_check;
 /// `smfcheck explore` over HTTP: SMF action labels, claims per state, sequence diagrams, traces.

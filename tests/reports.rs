@@ -9,6 +9,7 @@
 use super::support::{BIN, ROOT, golden_differs, scratch, smfcheck, smfcheck_in};
 use smfcheck::check::json::Report;
 use smfcheck::check::{Claim, Limits, Verdict, explore, human_bytes, parse_bytes};
+use smfcheck::spec::{ModelSpec, PurposeName, SemanticsName, StepSpec};
 use smfcheck::step::fsm::Semantics;
 use smfcheck::tracefile::{self, ReplayResult, SavedTrace};
 use std::path::Path;
@@ -533,7 +534,7 @@ fn saved_traces_replay_against_the_current_model() {
         "{err}"
     );
     let saved = tracefile::load(&path).unwrap();
-    assert_eq!(saved.schema, "smfcheck-trace/1");
+    assert_eq!(saved.schema, "smfcheck-trace/2");
     assert_eq!(saved.command, "fsm");
     assert_eq!(saved.property, "lower-layer-ready-for-install");
     assert_eq!(saved.actions.len(), 3);
@@ -542,25 +543,19 @@ fn saved_traces_replay_against_the_current_model() {
         "step 1 (layer 1): online install new — ok"
     );
     assert_eq!(saved.states.len(), 4);
-    // The model's options, normalized: defaults spelled out, output options left out.
+    // The model's options, defaults spelled out, output options left out.
     assert_eq!(
-        saved.args,
-        [
-            "--step",
-            "out-of-phase,in-phase",
-            "--faults",
-            "2",
-            "--max-retry",
-            "1",
-            "--max-reexec",
-            "1",
-            "--semantics",
-            "thesis",
-            "--for",
-            "upgrade",
-            "--base-type-change",
-            "2"
-        ]
+        saved.spec,
+        Some(ModelSpec::Step(StepSpec {
+            step: vec!["out-of-phase".into(), "in-phase".into()],
+            faults: 2,
+            max_retry: 1,
+            max_reexec: 1,
+            allow_rollback: true,
+            base_type_change: vec![2],
+            semantics: SemanticsName::Thesis,
+            purpose: PurposeName::Upgrade,
+        }))
     );
 
     let (code, out, _) = smfcheck(&["replay", p]);
@@ -581,7 +576,10 @@ fn saved_traces_replay_against_the_current_model() {
 
     // Without the base-type change the same path exists, and the claim holds on it.
     let mut holds = saved.clone();
-    holds.args.truncate(holds.args.len() - 2);
+    let Some(ModelSpec::Step(step)) = &mut holds.spec else {
+        panic!("a step spec")
+    };
+    step.base_type_change.clear();
     let holds_path = dir.join("holds.json");
     tracefile::save(&holds_path, &holds).unwrap();
     let (code, out, _) = smfcheck(&["replay", holds_path.to_str().unwrap()]);
@@ -628,31 +626,29 @@ fn campaign_traces_replay() {
     let trace_dir = std::fs::canonicalize(&dir).unwrap();
     let resolved = |arg: &str| std::fs::canonicalize(trace_dir.join(arg)).unwrap();
     let abs = |p: &str| models.join(p).display().to_string();
-    assert_eq!(saved.args.len(), 11, "{:?}", saved.args);
-    for (k, file) in [
-        (0, "broken/undo-cannot-restore.xml"),
-        (2, "vlc-2n/config.xml"),
-        (4, "vlc-2n/compat.xml"),
-    ] {
-        assert_eq!(
-            resolved(&saved.args[k]),
-            models.join(file),
-            "{:?}",
-            saved.args
-        );
-    }
+    let Some(ModelSpec::Campaign(c)) = &saved.spec else {
+        panic!("a campaign spec: {saved:?}")
+    };
     assert_eq!(
-        saved.args[5..],
-        [
-            "--faults",
-            "2",
-            "--semantics",
-            "thesis",
-            "--default-max-retry",
-            "1"
-        ]
+        resolved(c.campaign.to_str().unwrap()),
+        models.join("broken/undo-cannot-restore.xml")
     );
-    assert_eq!([&saved.args[1], &saved.args[3]], ["--config", "--compat"]);
+    assert_eq!(
+        resolved(c.config[0].to_str().unwrap()),
+        models.join("vlc-2n/config.xml")
+    );
+    assert_eq!(
+        resolved(c.compat.as_ref().unwrap().to_str().unwrap()),
+        models.join("vlc-2n/compat.xml")
+    );
+    assert_eq!(
+        (
+            c.options.faults,
+            c.options.semantics,
+            c.options.default_max_retry
+        ),
+        (2, SemanticsName::Thesis, 1)
+    );
     let (code, out, _) = smfcheck_in("models", &["replay", p]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for rollback-restores-source"));
@@ -684,7 +680,10 @@ fn campaign_traces_replay() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("trace still a counterexample for no-incompatible-hosting (24 steps)"));
     let mut fixed = tracefile::load(&broken).unwrap();
-    fixed.args[0] = abs("vm-vmm/campaign.xml");
+    let Some(ModelSpec::Campaign(c)) = &mut fixed.spec else {
+        panic!("a campaign spec")
+    };
+    c.campaign = abs("vm-vmm/campaign.xml").into();
     let fixed_path = dir.join("vm-fixed.json");
     tracefile::save(&fixed_path, &fixed).unwrap();
     let (code, out, _) = smfcheck_in("models", &["replay", fixed_path.to_str().unwrap()]);
@@ -784,12 +783,16 @@ fn unreadable_traces_are_bad_input() {
         "unknown command `graph`",
     );
     edit(
-        &|v| v["args"] = "--step reduced".into(),
-        "not a saved smfcheck trace: invalid type",
+        &|v| v["spec"] = "--step reduced".into(),
+        "not a saved smfcheck trace: `spec` of a `fsm` model: invalid type",
     );
     edit(
-        &|v| v["args"] = serde_json::json!(["--steps", "reduced"]),
-        "`args` do not rebuild a `fsm` model: unexpected argument '--steps'",
+        &|v| v["spec"]["steps"] = serde_json::json!(["reduced"]),
+        "unknown field `steps`",
+    );
+    edit(
+        &|v| v["args"] = serde_json::json!(["--step", "reduced"]),
+        "`args` is the model of a `smfcheck-trace/1` trace",
     );
     edit(
         &|v| {
@@ -798,11 +801,11 @@ fn unreadable_traces_are_bad_input() {
         "13 actions need 14 states",
     );
     edit(
-        &|v| v["args"][9] = "mine".into(),
-        "invalid value 'mine' for '--semantics <SEMANTICS>'",
+        &|v| v["spec"]["semantics"] = "mine".into(),
+        "unknown variant `mine`, expected `thesis` or `opensaf`",
     );
     edit(
-        &|v| v["args"][1] = "sideways".into(),
+        &|v| v["spec"]["step"][0] = "sideways".into(),
         "unknown step type `sideways`",
     );
     edit(

@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// `tool.driver.informationUri`: the crate's `package.homepage` (Cargo.toml, the one place it
+/// is set). Code-scanning tools link the tool's name to it.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_HOMEPAGE");
+
 /// The report as a SARIF 2.1.0 log, pretty-printed, with a final newline.
 pub fn render(report: &Report) -> String {
     let mut out = serde_json::to_string_pretty(&log(report)).expect("SARIF serializes");
@@ -102,6 +106,7 @@ pub fn log(report: &Report) -> Value {
         "tool": {"driver": {
             "name": report.tool.name,
             "version": report.tool.version,
+            "informationUri": INFORMATION_URI,
             "rules": rules,
         }},
         "invocations": [{

@@ -5,60 +5,47 @@
 //! after commit equals the target", `rollback-restores-source` = "equals the source").
 
 use crate::campaign::model::CampaignModel;
-use crate::campaign::plan::{Plan, PlanOptions};
-use crate::campaign::target::TargetExpect;
 use crate::check::{Limits, Outcome, explore, report};
 use crate::error::Error;
 use crate::output::out;
 use crate::properties::{self, Entry};
-use crate::step::fsm::Semantics;
-use crate::system::config::SystemConfig;
+use crate::spec::{CampaignOptions, LimitSpec};
 use crate::xml::campaign::parse_campaign_str;
 use crate::xml::imm::{self, Imm, ImmFile};
 use std::path::PathBuf;
 
-#[derive(clap::Args, Debug)]
-pub struct GenerateArgs {
-    /// The source configuration (IMM XML; repeatable, merged).
-    #[arg(long, required = true)]
+/// What `smfcheck generate` is asked to do (the command line's `GenerateArgs` converted).
+#[derive(Clone, Debug)]
+pub struct GenerateOptions {
+    /// The source configuration (IMM files, merged).
     pub source: Vec<PathBuf>,
-    /// The target configuration (IMM XML; repeatable, merged).
-    #[arg(long, required = true)]
+    /// The target configuration (IMM files, merged).
     pub target: Vec<PathBuf>,
-    /// Layer compatibility (IMM XML with SmfcheckCompatibility objects), for both.
-    #[arg(long)]
+    /// Layer compatibility, for both.
     pub compat: Option<PathBuf>,
-    /// Where to write the campaign (nothing is written unless it verifies; `-` is standard
-    /// output, the summary and report then go to standard error). The file is written whole or
-    /// not at all (a temporary file renamed into place), and must not be one of the inputs.
-    #[arg(short = 'o', long)]
+    /// Where to write the campaign; `-` is standard output.
     pub output: PathBuf,
     /// The campaign's name (`safSmfCampaign=NAME`).
-    #[arg(long, default_value = "generated")]
     pub name: String,
-    /// Write without verifying.
-    #[arg(long)]
-    pub no_verify: bool,
-    /// Fault budget of the verification (0..=8).
-    #[arg(long, default_value_t = 1)]
+    /// Verify before writing.
+    pub verify: bool,
+    /// Fault budget of the verification.
     pub faults: u8,
-    /// Stop the verification after this many unique states (inconclusive, exit 3).
-    #[arg(long)]
-    pub max_states: Option<usize>,
-    /// Stop the verification after this many seconds (inconclusive, exit 3).
-    #[arg(long)]
-    pub timeout: Option<u64>,
-    /// Stop the verification when the process's resident memory exceeds this size (512M, 2G;
-    /// inconclusive, exit 3). Default: 75 % of physical memory, or of the cgroup's limit.
-    #[arg(long, value_parser = crate::cli::parse_size)]
-    pub max_memory: Option<u64>,
+    /// Limits of the verification.
+    pub limits: LimitSpec,
 }
 
-/// The claims a generated campaign must satisfy: those `smfcheck check` selects by default.
-pub const CLAIMS: &[&str] = crate::cli::DEFAULT_CAMPAIGN_CLAIMS;
+/// The options of the verification's campaign model: `smfcheck check`'s defaults with the
+/// fault budget.
+fn model_options(faults: u8) -> CampaignOptions {
+    CampaignOptions {
+        faults,
+        ..CampaignOptions::default()
+    }
+}
 
 /// The campaign model of campaign text `xml` (named `file`) on the source configuration, judged
-/// against `target`.
+/// against `target`, with `smfcheck check`'s default options and `faults`.
 pub fn model_against_target(
     file: &str,
     xml: &str,
@@ -68,32 +55,37 @@ pub fn model_against_target(
     faults: u8,
 ) -> Result<CampaignModel, Error> {
     let campaign = parse_campaign_str(file, xml)?;
-    let (_, cfg) = crate::campaign::system_for(&campaign, source_files.to_vec())?;
-    let plan = Plan::build(
+    crate::load::campaign_model(
         &campaign,
-        &cfg,
-        PlanOptions {
-            semantics: Semantics::Thesis,
-            default_max_retry: 1,
-        },
-    )?;
-    let mut model = CampaignModel::from_plan(&plan, &cfg)?;
-    model.faults = faults;
-    let tcfg = SystemConfig::from_imm(target)?;
-    if let Some(sys) = model.system.as_mut() {
-        sys.target = Some(TargetExpect::build(&cfg, &plan, source, target, &tcfg));
-    }
-    Ok(model)
+        source_files.to_vec(),
+        Some((source, target)),
+        &model_options(faults),
+    )
 }
 
-/// Explore `model` with the generator's claims.
+/// Explore `model` with the generator's claims: those `smfcheck check` selects by default
+/// (`properties/campaign.props`).
+///
+/// # Panics
+/// When the embedded claim set cannot be read ([`crate::claim_sets::campaign`]); `smfcheck
+/// generate` reads it first and reports that as an error.
 pub fn verify(
     model: &CampaignModel,
     limits: &Limits,
 ) -> (Vec<Entry<CampaignModel>>, Outcome<CampaignModel>) {
+    let claims = crate::claim_sets::campaign().expect("the bundled campaign.props reads");
+    verify_claims(model, limits, claims)
+}
+
+/// Explore `model` with the claims named `claims`.
+fn verify_claims(
+    model: &CampaignModel,
+    limits: &Limits,
+    claims: &[&str],
+) -> (Vec<Entry<CampaignModel>>, Outcome<CampaignModel>) {
     let entries: Vec<_> = properties::campaign_registry()
         .into_iter()
-        .filter(|e| CLAIMS.contains(&e.name))
+        .filter(|e| claims.contains(&e.name))
         .collect();
     let claims: Vec<_> = entries.iter().map(|e| (e.build)(model)).collect();
     let outcome = explore(model, &claims, limits);
@@ -110,13 +102,9 @@ fn say(to_stderr: bool, text: &str) {
     }
 }
 
-pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
-    if a.faults > 8 {
-        return Err(Error::Usage(format!(
-            "--faults {} is out of range 0..=8",
-            a.faults
-        )));
-    }
+pub fn run(a: &GenerateOptions) -> Result<u8, Error> {
+    // The options are checked before anything is read or generated.
+    model_options(a.faults).validate()?;
     let to_stdout = a.output.as_os_str() == crate::output::STDOUT_PATH;
     // The output must not be an input: checked before anything is read or written.
     if !to_stdout {
@@ -179,10 +167,10 @@ pub fn run(a: &GenerateArgs) -> Result<u8, Error> {
     } else {
         a.output.display().to_string()
     };
-    if !a.no_verify {
+    if a.verify {
         let model = model_against_target(&out, &g.xml, &source_files, &source, &target, a.faults)?;
-        let limits = crate::cli::limits(a.max_states, a.timeout, a.max_memory);
-        let (entries, outcome) = verify(&model, &limits);
+        let claims = crate::claim_sets::campaign()?;
+        let (entries, outcome) = verify_claims(&model, &a.limits.limits(), claims);
         let title = format!(
             "verification of the generated campaign on the source configuration (target: the given target configuration; faults {})",
             a.faults
