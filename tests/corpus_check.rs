@@ -41,14 +41,6 @@ const REFUSED: &[(&str, &str)] = &[
         "campaign_install_demoapp.xml:159: IMM object `safApp=AmfDemo1` is already defined at samples/amf/sa_aware/AppConfig-2N.xml:183",
     ),
     (
-        "samples/smfsv/campaigns/campaign_rolling_comp.xml",
-        "campaign_rolling_comp.xml:185: element `upgradeProcedure`: procedure `safSmfProc=RollingCompFromType_CompTypeAsEntTempl_SuLock` has no activation unit",
-    ),
-    (
-        "samples/smfsv/campaigns/campaign_rolling_su.xml",
-        "campaign_rolling_su.xml:151: element `upgradeProcedure`: procedure `safSmfProc=RollingSUfromParentAndType_SuParentAndTypeAsEntTempl` has no activation unit",
-    ),
-    (
         "samples/smfsv/campaigns/campaign_single_comp.xml",
         "campaign_single_comp.xml:292: element `byTemplate`: the template (type safVersion=4.0.0,safCompType=AmfDemo1, parent any) selects no SU or component of the configuration",
     ),
@@ -94,18 +86,6 @@ fn corpus_campaigns_refused_on_the_sample_configuration() {
 /// (campaign, the configuration files of models/opensaf-5node it runs on, a fragment of the
 /// refusal)
 const REFUSED_ON_5NODE: &[(&str, &[&str], &str)] = &[
-    (
-        "samples/smfsv/campaigns/campaign_rolling_comp.xml",
-        &["cluster.xml", "amfdemo1.xml"],
-        "campaign_rolling_comp.xml:296: element `upgradeProcedure`: procedure `safSmfProc=RollingSUfromNoExistingSG_ParExec1_CompRestart` has no activation unit",
-    ),
-    // Its procedure RollingSUfromNoExistingSG_ParallellExecution1 selects SUs of an SG that
-    // exists in no configuration (on purpose, by its name).
-    (
-        "samples/smfsv/campaigns/campaign_rolling_su.xml",
-        &["cluster.xml", "amfdemo1.xml"],
-        "campaign_rolling_su.xml:218: element `upgradeProcedure`: procedure `safSmfProc=RollingSUfromNoExistingSG_ParallellExecution1` has no activation unit",
-    ),
     (
         "samples/smfsv/campaigns/campaign_single_comp.xml",
         &["cluster.xml", "amfdemo1.xml"],

@@ -192,6 +192,10 @@ pub struct Plan {
     /// bundles consist of; §2.8.1.2).
     pub ee_offline: Vec<bool>,
     pub su_offline: Vec<bool>,
+    /// Whether a procedure already decided `ee_offline` / `su_offline`: the first procedure to
+    /// act on an entity meets its source software, so its step type says what that software
+    /// consists of (what that procedure's rollback reinstalls).
+    offline_decided: (Vec<bool>, Vec<bool>),
     /// What the campaign's custom actions do, at each execution point.
     pub effects: super::actions::Effects,
     /// Every IMM object the campaign creates, modifies or deletes outside its steps.
@@ -416,6 +420,7 @@ impl Plan {
             su_generations: vec![Vec::new(); cfg.sus.len()],
             ee_offline: vec![true; cfg.ees.len()],
             su_offline: vec![true; cfg.sus.len()],
+            offline_decided: (vec![false; cfg.ees.len()], vec![false; cfg.sus.len()]),
             effects: Default::default(),
             ledger: Default::default(),
             ee_absent: cfg
@@ -633,7 +638,8 @@ impl Plan {
     /// A rolling upgrade (§2.8.3): one step per node of the target node template, in the order of
     /// the node group, each acting on the activation unit found on that node — the entities the
     /// activation-unit templates select there, or the node itself (its EE, or the SUs on it) when
-    /// there is no template. Nodes where nothing is selected get no step, as in OpenSAF.
+    /// there is no template. With templates, a node where nothing is selected gets a
+    /// software-only step, as in OpenSAF.
     fn rolling(
         &mut self,
         c: &Campaign,
@@ -697,7 +703,27 @@ impl Plan {
                     }
                 }
             }
+            // A node where no activation unit is found gets a step that only installs and
+            // removes the node template's software (smfd `calculateRollingSteps`: "On such
+            // nodes only SW install/remove shall be executed"), unless there is nothing to do
+            // there ("not creating step when elements are empty"). It takes no entity smfcheck
+            // explores down and runs no new software (what runs a bundle is an activation
+            // unit), but it can fail, be retried and undone like any step.
             if b.ees.is_empty() && b.sus.is_empty() {
+                let sw_only = !(scope.sw_add.is_empty()
+                    && scope.sw_remove.is_empty()
+                    && scope.targets.is_empty()
+                    && spec.callbacks.is_empty());
+                if !sw_only || !scope.activation_unit.iter().any(|_| true) {
+                    continue;
+                }
+                let step = EmbeddedStep::new(vec![ty], Purpose::Upgrade)?;
+                steps.push(PlannedStep {
+                    core: Core::new(step, max_retry, opts.semantics),
+                    layers: vec![b],
+                    line: spec.line,
+                    nested_lines: vec![spec.line],
+                });
                 continue;
             }
             self.retype(cfg, &scope.targets, &mut b);
@@ -973,14 +999,18 @@ impl Plan {
             if let Some(t) = new_ee_type {
                 self.ee_type[e].new = Some(t.clone());
             }
-            self.ee_offline[e] = ty.has_offline();
+            if !std::mem::replace(&mut self.offline_decided.0[e], true) {
+                self.ee_offline[e] = ty.has_offline();
+            }
         }
         // A scope's bundles belong to the lowest entities it acts on: when it acts on EEs (a VM
         // image, an OS), the SUs it lists ride along with their EE and keep their identity.
         let sus: &[SuId] = if b.ees.is_empty() { &b.sus } else { &[] };
         for &s in sus {
             self.su_ident[s].merge(old, new);
-            self.su_offline[s] = ty.has_offline();
+            if !std::mem::replace(&mut self.offline_decided.1[s], true) {
+                self.su_offline[s] = ty.has_offline();
+            }
         }
     }
 
