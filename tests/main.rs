@@ -1,4 +1,4 @@
-//! One integration-test binary (style.md): each module pins one aspect of smfcheck.
+//! One integration-test binary (one link step, shared helpers in support/): each module pins one aspect of smfcheck.
 
 /// The bad-input corpus (tests/bad-inputs/MANIFEST): malformed XML, positions and encodings,
 /// orphan IMM objects, deep nesting and large inputs — each refused with exit 2 and file:line.
@@ -29,6 +29,8 @@ mod graph;
 /// Hardening of the command line (#13): outputs, resource limits, untrusted traces, the explore
 /// server under resets and descriptor exhaustion.
 mod hardening_cli;
+/// The IMM ledger: every object a campaign's custom actions touch, compared and named.
+mod im_ledger;
 /// Size boundaries of the explored state and references a campaign makes: refused, never
 /// wrapped.
 mod limits;

@@ -115,6 +115,11 @@ fn semantic_mutants_are_killed() {
             ),
             "si-always-available",
         ),
+        (
+            CampMutant::CcbUndoSkipped,
+            args("custom-actions", "rolling.xml", "config.xml", "compat.xml"),
+            "rollback-restores-source",
+        ),
     ];
     for (mutant, a, claim) in cases {
         let m = build_campaign(&a).unwrap();

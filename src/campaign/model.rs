@@ -253,8 +253,11 @@ pub enum CampMutant {
     OwnOperationsIgnored,
     /// SG capacity ignored: an SI is assigned while any SU of its SG is in service;
     CapacityIgnored,
-    /// the custom actions of the campaign have no effect.
+    /// the custom actions of the campaign have no effect;
     CustomActionsIgnored,
+    /// the undo of a custom-action point leaves its IMM changes in place (an object a CCB
+    /// created stays after rollback).
+    CcbUndoSkipped,
 }
 
 impl CampaignModel {
@@ -661,6 +664,9 @@ impl CampaignModel {
                 }
             }
             Effect::Im { bit } => {
+                if undo && self.mutant == Some(CampMutant::CcbUndoSkipped) {
+                    return;
+                }
                 if undo {
                     st.im_done &= !(1 << bit);
                 } else {
