@@ -66,7 +66,7 @@ pub const UCS: &[(&str, Treatment, &str)] = &[
     (
         "addToImm",
         Modelled,
-        "bundles and AMF types the campaign declares (bundle references are checked against them)",
+        "bundles and AMF types the campaign declares (bundle references are checked against them); created at Execute, removed on rollback, in the IMM ledger (crate::campaign::im)",
     ),
     (
         "softwareBundle",
@@ -452,7 +452,7 @@ pub const UCS: &[(&str, Treatment, &str)] = &[
     (
         "immCCB",
         Partly,
-        "saPlmDepNames replacements, creations and deletions of SUs and SIs (and of what contains them), objects no claim reads; creating or deleting EEs, nodes, node groups or components of a remaining SU, or changing an attribute the model reads, is refused",
+        "saPlmDepNames replacements, creations and deletions of SUs and SIs (and of what contains them); every object and attribute it touches is in the IMM ledger (crate::campaign::im), compared after commit and rollback; a CCB IMM refuses before commit, creating or deleting EEs, nodes, node groups or components of a remaining SU, or changing an attribute the model reads, is refused",
     ),
     ("ccbFlags", NoEffect, "CCB flags"),
     ("create", Partly, "as immCCB"),
@@ -659,18 +659,18 @@ pub const UCS: &[(&str, Treatment, &str)] = &[
     (
         "campWrapupAction",
         Modelled,
-        "run at commit (smfd ignores its failures)",
+        "run at commit (smfd ignores its failures); its admin operations' undo runs at rollback commit (smfd rollbackCampWrapup)",
     ),
     ("waitToAllowNewCampaign", NoEffect, "a delay after commit"),
     (
         "removeFromImm",
         Modelled,
-        "bundles and types removed after commit (bundle references are checked)",
+        "bundles and types removed at commit, in the IMM ledger (bundle references are checked)",
     ),
     (
         "amfEntityTypeDN",
-        NoEffect,
-        "a type removed after commit: no running entity uses it",
+        Modelled,
+        "a type removed at commit (IMM ledger): compared with the target",
     ),
     (
         "softwareBundleDN",

@@ -12,12 +12,16 @@
 //!   Partial Undone or Rollback Failed makes the procedure and the campaign Rollback Failed;
 //!   Rollback Completed → Commit.
 //!
-//! The suspend/resume administrative operations (Suspending Execution, Execution Suspended,
-//! Suspending Rollback, Rollback Suspended) are not modelled yet: they only pause at step
-//! boundaries and add no outcome the states above do not have.
+//! * the administrator's Suspend (`--max-suspends N`, default 0): Suspending Execution →
+//!   Execution Suspended (or Error Detected In Suspending when a step was undone meanwhile), then
+//!   Execute (resume) or Roll Back; Suspending Rollback → Rollback Suspended, then Roll Back
+//!   (resume);
+//! * custom actions run at smfd's points ([`super::actions`]); a rollback commit runs the undo of
+//!   every `campWrapupAction` admin operation (smfd `rollbackCampWrapup`); the IMM objects they
+//!   touch are the ledger's ([`super::im`]).
 //!
-//! This level still works on each step's own abstract layers (as `smfcheck fsm` does); mapping the
-//! layers onto the entities of a configuration is the system model's job (`crate::system`).
+//! Each step works on its own abstract layers (as `smfcheck fsm` does); mapping the layers onto
+//! the entities of a configuration is the system model's job (`crate::system`).
 
 use super::actions::{AdminOp, AdminTarget, Effect};
 use super::plan::{DepChange, LayerBinding, Plan, Side};
