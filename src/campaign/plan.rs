@@ -530,23 +530,15 @@ impl Plan {
                     // Every SU (or the SU of every component) of the configuration the template
                     // selects, by type and parent, wherever AMF placed it.
                     Selector::ByTemplate(t) => {
-                        let before = b.sus.len();
+                        // A template may select nothing (smfd then calculates a step with
+                        // empty units, which still adds, removes and installs what the scope
+                        // says); one whose type is no object of the configuration fails smfd's
+                        // step calculation.
+                        check_template_type(c, cfg, t, line)?;
                         for s in 0..cfg.sus.len() {
                             if self.selects(t, cfg, s) {
                                 b.push_su(s, side);
                             }
-                        }
-                        if b.sus.len() == before {
-                            return Err(Error::Xml {
-                                file: c.file.clone(),
-                                line,
-                                element: Some("byTemplate".into()),
-                                message: format!(
-                                    "the template (type {}, parent {}) selects no SU or component of the configuration",
-                                    t.type_dn.as_deref().unwrap_or("any"),
-                                    t.parent.as_deref().unwrap_or("any")
-                                ),
-                            });
                         }
                         continue;
                     }
@@ -675,6 +667,9 @@ impl Plan {
             .max_retry
             .map(|r| r.min(5) as u8)
             .unwrap_or(opts.default_max_retry);
+        for t in &scope.activation_unit {
+            check_template_type(c, cfg, t, scope.line)?;
+        }
         let mut steps = Vec::new();
         for n in nodes {
             let mut b = LayerBinding::default();
@@ -1051,6 +1046,28 @@ impl Plan {
             return None;
         }
         Some(())
+    }
+}
+
+/// An activation-unit template naming a type that is no object of the configuration (nor one
+/// the campaign adds): smfd's `calcActivationUnitsFromTemplate` cannot read the type, the step
+/// calculation fails and the procedure stops in Execution Failed — a genuine inconsistency.
+fn check_template_type(
+    c: &Campaign,
+    cfg: &SystemConfig,
+    t: &crate::xml::campaign::Template,
+    line: usize,
+) -> Result<(), Error> {
+    match &t.type_dn {
+        Some(ty) if !cfg.dns.contains(ty) => Err(Error::Xml {
+            file: c.file.clone(),
+            line,
+            element: Some("byTemplate".into()),
+            message: format!(
+                "the template's type `{ty}` is not an object of the configuration (nor added by the campaign): smfd cannot calculate the procedure's steps (calcActivationUnitsFromTemplate) and the campaign stops in Execution Failed"
+            ),
+        }),
+        _ => Ok(()),
     }
 }
 
