@@ -38,7 +38,10 @@ pub fn config_xml(p: usize) -> String {
         &mut x,
         "SaPlmEEBaseType",
         "safEEType=Ubuntu",
-        &[("saPlmEetProduct", "Ubuntu"), ("saPlmEetVendor", "Canonical")],
+        &[
+            ("saPlmEetProduct", "Ubuntu"),
+            ("saPlmEetVendor", "Canonical"),
+        ],
     );
     object(
         &mut x,
@@ -76,7 +79,10 @@ pub fn config_xml(p: usize) -> String {
             &[
                 ("saClmNodeEE", &format!("safEE=EE-{n},safDomain=domain_1")),
                 ("saClmNodeAddressFamily", "1"),
-                ("saClmNodeAddress", &format!("10.0.{}.{}", n / 200, n % 200 + 1)),
+                (
+                    "saClmNodeAddress",
+                    &format!("10.0.{}.{}", n / 200, n % 200 + 1),
+                ),
                 ("saClmNodeDisableReboot", "0"),
             ],
         );
@@ -178,7 +184,12 @@ pub fn config_xml(p: usize) -> String {
         &[],
     );
     object(&mut x, "SaAmfCSBaseType", "safCSType=MediaStream", &[]);
-    object(&mut x, "SaAmfCSType", "safVersion=1,safCSType=MediaStream", &[]);
+    object(
+        &mut x,
+        "SaAmfCSType",
+        "safVersion=1,safCSType=MediaStream",
+        &[],
+    );
     object(
         &mut x,
         "SaAmfSvcTypeCSTypes",
