@@ -4,7 +4,7 @@
 //!
 //! For each configuration (P procedures, F faults; default P=2 F=2, P=3 F=2, P=4 F=1; set
 //! `PARALLEL_BENCH_CONFIGS=2:2,4:2` for others), before criterion measures anything, one line
-//! per engine goes to standard error, and a markdown table at the end:
+//! per engine goes to standard error, as the rows of a markdown table:
 //!
 //! * `smfcheck check` — the release binary on the generated files, as a user runs it: the wall
 //!   time of the whole process (parsing, planning, every exploration it makes, the report, exit);
@@ -268,7 +268,7 @@ fn measure_cli(dir: &Path, p: usize, faults: u8) -> Measured {
     }
 }
 
-fn row(table: &mut String, cfg: &Config, engine: &str, m: &Measured) {
+fn row(cfg: &Config, engine: &str, m: &Measured) {
     let line = format!(
         "| {} | {} | {engine} | {} | {:.3} s | {:.3} s | {:.0} | {} | {:.0} | {} |",
         cfg.p,
@@ -284,8 +284,6 @@ fn row(table: &mut String, cfg: &Config, engine: &str, m: &Measured) {
             .unwrap_or_else(|| "-".into()),
     );
     eprintln!("{line}");
-    table.push_str(&line);
-    table.push('\n');
 }
 
 /// Measure every engine in child processes, print the table, and insist on equal counts. Per
@@ -296,23 +294,17 @@ fn report(configs: &[Config]) -> Vec<(Duration, usize)> {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let dir = keep.as_deref().unwrap_or(tmp.path());
     let t = threads();
-    let mut table = String::from(
-        "| P | F | engine | unique states | time | process wall | states/s | peak RSS | B/state (peak RSS) | B/state (explorer) |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    eprintln!(
+        "| P | F | engine | unique states | time | process wall | states/s | peak RSS | B/state (peak RSS) | B/state (explorer) |\n|---|---|---|---|---|---|---|---|---|---|"
     );
-    eprint!("{table}");
     let mut once = Vec::new();
     for cfg in configs {
         let cli = measure_cli(dir, cfg.p, cfg.faults);
-        row(&mut table, cfg, "smfcheck check (whole process)", &cli);
+        row(cfg, "smfcheck check (whole process)", &cli);
         let ours = measure_child(format!("explore {} {}", cfg.p, cfg.faults));
-        row(&mut table, cfg, "smfcheck explore", &ours);
+        row(cfg, "smfcheck explore", &ours);
         let theirs = measure_child(format!("stateright {} {} {t}", cfg.p, cfg.faults));
-        row(
-            &mut table,
-            cfg,
-            &format!("stateright bfs ({t} threads)"),
-            &theirs,
-        );
+        row(cfg, &format!("stateright bfs ({t} threads)"), &theirs);
         assert_eq!(
             (cli.states, ours.states),
             (theirs.states, theirs.states),
@@ -325,15 +317,13 @@ fn report(configs: &[Config]) -> Vec<(Duration, usize)> {
             cfg.p, cfg.faults
         );
         eprintln!("{line}");
-        table.push_str(&line);
-        table.push('\n');
         once.push((
             Duration::from_secs_f64(ours.seconds.max(theirs.seconds)),
             ours.states,
         ));
     }
     eprintln!(
-        "\nparallel: {t} threads; time = the run's own (exploration; whole process for `check`)\n{table}"
+        "(parallel: {t} threads; time = the run's own: the exploration, or the whole process for `check`)\n"
     );
     once
 }
