@@ -7,7 +7,8 @@
 //! * a termination check of our own: every reachable state without successors must be a declared
 //!   final state, and no cycle may avoid the final states (a lasso is reported otherwise);
 //! * limits that end a run as *inconclusive*, never as verified;
-//! * statistics: unique states, transitions, depth, states/s, bytes/state.
+//! * statistics: unique states, transitions, depth, states/s, bytes/state (the explorer's tables,
+//!   and the process's peak RSS).
 //!
 //! States are stored exactly (no hash compaction), so no collision can hide a state. Successor
 //! generation and claim evaluation of each level run on all cores (rayon); insertion into the
