@@ -71,6 +71,16 @@ pub struct Statistics {
     pub elapsed_seconds: f64,
     pub states_per_second: f64,
     pub threads: usize,
+    /// The process's peak resident set size in bytes, and that per unique state: what the run
+    /// really held, the states' heap parts included (`bytes_per_state` counts the tables only).
+    /// Machine-dependent, and present only from [`PEAK_RSS_MIN_STATES`] states on, where the
+    /// states outweigh the process's fixed footprint.
+    ///
+    /// [`PEAK_RSS_MIN_STATES`]: super::PEAK_RSS_MIN_STATES
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_rss_bytes_per_state: Option<f64>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -231,6 +241,10 @@ where
             elapsed_seconds: s.elapsed.as_secs_f64(),
             states_per_second: s.states_per_sec().round(),
             threads: s.threads,
+            peak_rss_bytes: s.peak_rss_per_state().map(|(rss, _)| rss),
+            peak_rss_bytes_per_state: s
+                .peak_rss_per_state()
+                .map(|(_, per)| (per * 10.0).round() / 10.0),
         }),
         properties,
         notes: Vec::new(),

@@ -7,7 +7,8 @@
 //! * a termination check of our own: every reachable state without successors must be a declared
 //!   final state, and no cycle may avoid the final states (a lasso is reported otherwise);
 //! * limits that end a run as *inconclusive*, never as verified;
-//! * statistics: unique states, transitions, depth, states/s, bytes/state.
+//! * statistics: unique states, transitions, depth, states/s, bytes/state (the explorer's tables,
+//!   and the process's peak RSS).
 //!
 //! States are stored exactly (no hash compaction), so no collision can hide a state. Successor
 //! generation and claim evaluation of each level run on all cores (rayon); insertion into the
@@ -172,7 +173,20 @@ pub struct Stats {
     /// capacities of its tables.
     pub bytes_per_state: f64,
     pub threads: usize,
+    /// The process's peak resident set size when the exploration ended ([`peak_resident_bytes`]):
+    /// what the run really cost in memory, the heap parts of the states included, which the
+    /// table estimate above leaves out. It is the high-water mark of the whole process, so
+    /// earlier work in the same process (another exploration) counts too. `None` where the
+    /// platform does not tell.
+    pub peak_rss: Option<u64>,
 }
+
+/// Fewest unique states for which the reports show the peak-RSS figure. Below it the process's
+/// fixed footprint (the binary, thread stacks, allocator arenas, the parsed inputs: 10–20 MB)
+/// outweighs the states and a per-state figure would measure the baseline, not the explorer.
+/// It also keeps the figure, which differs from machine to machine, out of small runs (the
+/// golden reports are all far below it).
+pub const PEAK_RSS_MIN_STATES: usize = 100_000;
 
 impl Stats {
     pub fn states_per_sec(&self) -> f64 {
@@ -182,6 +196,13 @@ impl Stats {
         } else {
             0.0
         }
+    }
+    /// The peak RSS and the peak RSS per unique state, when the reports show them: the platform
+    /// told the peak and the run has at least [`PEAK_RSS_MIN_STATES`] states.
+    pub fn peak_rss_per_state(&self) -> Option<(u64, f64)> {
+        let rss = self.peak_rss?;
+        (self.unique_states >= PEAK_RSS_MIN_STATES)
+            .then(|| (rss, rss as f64 / self.unique_states as f64))
     }
 }
 
@@ -372,6 +393,24 @@ impl<S: Eq + Hash> Store<S> {
     }
 }
 
+impl<S: Send> Store<S> {
+    /// Drop every state, on all threads when there are many that own heap parts: the teardown
+    /// is one `free` per heap part of every state (a campaign state has several), so on a large
+    /// run it is worth spreading like the expansion. States without drop glue cost nothing.
+    fn free(self) {
+        let Store { states, table } = self;
+        drop(table);
+        if std::mem::needs_drop::<S>() && states.len() >= FREE_PAR_MIN {
+            states.into_par_iter().for_each(drop);
+        } else {
+            drop(states);
+        }
+    }
+}
+
+/// Fewest states worth freeing in parallel (below it, waking the pool costs more).
+const FREE_PAR_MIN: usize = 1 << 14;
+
 impl<S> std::ops::Index<usize> for Store<S> {
     type Output = S;
     fn index(&self, i: usize) -> &S {
@@ -427,6 +466,24 @@ pub fn resident_bytes() -> Option<u64> {
         .parse()
         .ok()?;
     Some(kb * 1024)
+}
+
+/// The peak resident set size of this process so far (`getrusage`'s `ru_maxrss`, the kernel's
+/// high-water mark: the same as `VmHWM` of `/proc/self/status` on Linux), in bytes. One system
+/// call, cheap enough to take at the end of every exploration. `None` where it fails.
+pub fn peak_resident_bytes() -> Option<u64> {
+    // SAFETY: getrusage only writes the struct it is given, which is zeroed and ours.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return None;
+    }
+    let max = u64::try_from(u.ru_maxrss).ok().filter(|&m| m > 0)?;
+    // Linux and the BSDs count kilobytes, macOS bytes.
+    if cfg!(target_os = "macos") {
+        Some(max)
+    } else {
+        max.checked_mul(1024)
+    }
 }
 
 /// [`explore`], calling `progress` after the first chunk of states and then about every 50 ms.
@@ -662,20 +719,26 @@ where
         });
     }
 
-    let n = seen.len().max(1);
+    let unique_states = seen.len();
+    let n = unique_states.max(1);
     let mem = seen.bytes()
         + parent.capacity() * 4
         + parent_act.capacity() * 2
         + edge_start.capacity() * 4
         + edges.capacity() * 4;
+    // The tables are freed here, inside the measured time: freeing millions of states that own
+    // heap parts takes a noticeable share of a run (docs/perf.md, "Where the wall time goes"),
+    // and an elapsed time that leaves it out does not explain the wall time.
+    seen.free();
     let stats = Stats {
-        unique_states: seen.len(),
+        unique_states,
         transitions,
         max_depth: depth,
         elapsed: start.elapsed(),
         state_bytes: std::mem::size_of::<M::State>(),
         bytes_per_state: mem as f64 / n as f64,
         threads: rayon::current_num_threads(),
+        peak_rss: peak_resident_bytes(),
     };
     Outcome {
         results,

@@ -72,9 +72,15 @@ where
         );
     }
     let s = &outcome.stats;
+    // Next to the tables' estimate, what the process really held (large runs only, see
+    // `PEAK_RSS_MIN_STATES`): the tables leave out the heap parts of the states.
+    let peak = s
+        .peak_rss_per_state()
+        .map(|(rss, per)| format!(", {per:.0} B/state (peak RSS {})", super::human_bytes(rss)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "\nstatistics: {} unique states, {} transitions, depth {}, {:.3} s, {:.0} states/s, {} B/state (state), {:.0} B/state (explorer), {} threads",
+        "\nstatistics: {} unique states, {} transitions, depth {}, {:.3} s, {:.0} states/s, {} B/state (state), {:.0} B/state (explorer){peak}, {} threads",
         s.unique_states,
         s.transitions,
         s.max_depth,
