@@ -88,8 +88,16 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     // The XSD lets a procedure accept an outage; an accepted outage is still worth knowing about,
     // so when availability holds only thanks to an allowance, show the shortest such outage
     // (found on the same model with strict availability).
+    // When every procedure declares `none`, the strict run is the run just made: skip it (it
+    // would explore the whole model a second time for nothing).
     let mut accepted = None;
+    let allowance = model.system.as_ref().is_some_and(|s| {
+        s.outages
+            .iter()
+            .any(|o| !matches!(o, crate::xml::campaign::Outage::None))
+    });
     if !spec.options.strict_availability
+        && allowance
         && outcome.cut_short.is_none()
         && outcome
             .result("si-always-available")
