@@ -26,8 +26,9 @@ use criterion::{
 };
 use smfcheck::campaign::model::CampaignModel;
 use smfcheck::campaign::plan::{Plan, PlanOptions};
-use smfcheck::check::{Claim, Limits, Outcome, Verdict, explore, report};
+use smfcheck::check::{Claim, Limits, Outcome, Verdict, explore};
 use smfcheck::properties::{Entry, campaign_names, campaign_registry, read_selection_from};
+use smfcheck::report::text;
 use smfcheck::step::fsm::Semantics;
 use smfcheck::xml::campaign::{Campaign, parse_campaign, parse_campaign_str};
 use smfcheck::xml::imm::{ImmFile, parse_imm, parse_imm_str};
@@ -171,7 +172,7 @@ impl Config {
         if !ok {
             eprint!(
                 "{}",
-                report::render(&self.model, &self.label, &self.entries, &o)
+                text::render(&self.model, &self.label, &self.entries, &o)
             );
             panic!(
                 "{}: not every claim is verified or witnessed (cut short: {:?}); see the report above",

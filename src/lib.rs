@@ -12,7 +12,8 @@
 //! * [`step::fsm`] — the one FSM core (§4.4.1; the standard §2.8.6 FSM is its n = 1 case);
 //! * [`model`] — the step with its environment (procedure, administrator, faults) as a
 //!   stateright `Model`;
-//! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
+//! * [`check`] — the sound explorer; [`report`] — its outcomes as text, JSON, JUnit and SARIF;
+//!   [`properties`] — the claim registry;
 //! * [`graph`] — the FSM of a nested step (DOT, Mermaid), derived from exploration, and a
 //!   campaign's procedure/step structure;
 //! * [`explore`] — the stateright Explorer over our models (browsing only), and paths as
@@ -41,6 +42,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod properties;
+pub mod report;
 pub mod spec;
 pub mod step;
 pub mod system;

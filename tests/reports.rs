@@ -7,8 +7,8 @@
 //! current binary; review the diff before committing it.
 
 use super::support::{BIN, ROOT, golden_differs, scratch, smfcheck, smfcheck_in};
-use smfcheck::check::json::Report;
 use smfcheck::check::{Claim, Limits, Verdict, explore, human_bytes, parse_bytes};
+use smfcheck::report::json::Report;
 use smfcheck::spec::{ModelSpec, PurposeName, SemanticsName, StepSpec};
 use smfcheck::step::fsm::Semantics;
 use smfcheck::tracefile::{self, ReplayResult, SavedTrace};
@@ -315,7 +315,7 @@ fn report_trace_text_is_the_text_reports() {
     let r: Report = serde_json::from_str(&json).unwrap();
     for p in &r.properties {
         if let Some(t) = &p.counterexample {
-            let body = smfcheck::check::json::trace_text(t);
+            let body = smfcheck::report::json::trace_text(t);
             assert!(text.contains(&body), "{}", p.name);
         }
     }

@@ -13,11 +13,9 @@
 //! generation and claim evaluation of each level run on all cores (rayon); insertion into the
 //! visited set is sequential and in frontier order, which keeps ids, counts and traces
 //! deterministic.
-
-pub mod json;
-pub mod junit;
-pub mod report;
-pub mod sarif;
+//!
+//! The explorer returns typed outcomes (verdicts, the [`LimitHit`] that cut a run short,
+//! statistics); [`crate::report`] words them for people and tools.
 
 use hashbrown::HashTable;
 use rayon::prelude::*;
@@ -258,21 +256,30 @@ fn cgroup_limit() -> Option<u64> {
     best
 }
 
-/// Which limit ended a run.
+/// Which limit ended a run, with what the limit was (and for memory, what was in use): the
+/// report words it ([`crate::report::limit_message`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitHit {
-    MaxStates,
-    Timeout,
-    MaxMemory,
+    /// More than `max` unique states were stored (`--max-states`).
+    MaxStates { max: usize },
+    /// The run took longer than `limit` (`--timeout`).
+    Timeout { limit: Duration },
+    /// The memory in use passed `max` (`--max-memory`); `is_default`: `max` is
+    /// [`default_max_memory`], not a limit the user gave.
+    MaxMemory {
+        max: u64,
+        in_use: u64,
+        is_default: bool,
+    },
 }
 
 impl LimitHit {
     /// The command-line flag that sets the limit, without its dashes.
     pub fn flag(self) -> &'static str {
         match self {
-            LimitHit::MaxStates => "max-states",
-            LimitHit::Timeout => "timeout",
-            LimitHit::MaxMemory => "max-memory",
+            LimitHit::MaxStates { .. } => "max-states",
+            LimitHit::Timeout { .. } => "timeout",
+            LimitHit::MaxMemory { .. } => "max-memory",
         }
     }
 }
@@ -293,10 +300,8 @@ pub struct Progress {
 pub struct Outcome<M: Model> {
     pub results: Vec<ClaimResult<M>>,
     pub stats: Stats,
-    /// `Some(reason)` when a limit cut the run short.
-    pub cut_short: Option<String>,
-    /// The limit that cut the run short (`cut_short` says it in words).
-    pub limit_hit: Option<LimitHit>,
+    /// The limit that cut the run short, if one did (then nothing is verified).
+    pub cut_short: Option<LimitHit>,
 }
 
 impl<M: Model> Outcome<M> {
@@ -472,7 +477,6 @@ where
     let mut level_lo = 0usize;
     let mut depth = 0usize;
     let mut cut_short = None;
-    let mut limit_hit = None;
     const CHUNK: usize = 1 << 14;
     const PAR_MIN: usize = 256;
     'levels: while level_lo < seen.len() {
@@ -539,15 +543,13 @@ where
             if let Some(max) = limits.max_states
                 && seen.len() > max
             {
-                cut_short = Some(format!("--max-states {max} reached"));
-                limit_hit = Some(LimitHit::MaxStates);
+                cut_short = Some(LimitHit::MaxStates { max });
                 break 'levels;
             }
             if let Some(t) = limits.timeout
                 && start.elapsed() > t
             {
-                cut_short = Some(format!("--timeout {}s reached", t.as_secs()));
-                limit_hit = Some(LimitHit::Timeout);
+                cut_short = Some(LimitHit::Timeout { limit: t });
                 break 'levels;
             }
             if ticks && last_tick.is_none_or(|t| t.elapsed() >= TICK) {
@@ -571,17 +573,11 @@ where
                 if let Some(max) = limits.max_memory
                     && memory > max
                 {
-                    cut_short = Some(format!(
-                        "--max-memory {} reached ({} in use{}): memory limit",
-                        human_bytes(max),
-                        human_bytes(memory),
-                        if limits.memory_is_default {
-                            format!("; the default, {DEFAULT_MEMORY_PERCENT} % of physical memory")
-                        } else {
-                            String::new()
-                        }
-                    ));
-                    limit_hit = Some(LimitHit::MaxMemory);
+                    cut_short = Some(LimitHit::MaxMemory {
+                        max,
+                        in_use: memory,
+                        is_default: limits.memory_is_default,
+                    });
                     break 'levels;
                 }
             }
@@ -681,7 +677,6 @@ where
         results,
         stats,
         cut_short,
-        limit_hit,
     }
 }
 

@@ -8,14 +8,13 @@ use super::args::{
     ManArgs, ModelArgs, ReplayArgs, RunArgs,
 };
 use crate::campaign::model::CampaignModel;
-use crate::check::{
-    Checked, Limits, Outcome, Progress, explore_with_progress, json, junit, report, sarif,
-};
+use crate::check::{Checked, Limits, Outcome, Progress, explore_with_progress};
 use crate::error::Error;
 use crate::load::{self, Built};
 use crate::model::StepModel;
 use crate::output::{errln, out, outln};
 use crate::properties::{self, Entry};
+use crate::report::{json, junit, sarif, text};
 use crate::spec::{CampaignOptions, CampaignSpec, ModelSpec};
 use crate::step::fsm::Semantics;
 use crate::tracefile::{self, ReplayResult, SavedTrace};
@@ -114,10 +113,10 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     const ACCEPTED: &str =
         "an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens";
     if a.run.format == Format::Text {
-        out!("{}", report::render(&model, &title, &entries, &outcome));
+        out!("{}", text::render(&model, &title, &entries, &outcome));
         if let Some(t) = &accepted {
             outln!("\nnote: {ACCEPTED}; shortest ({} steps):", t.len());
-            out!("{}", report::render_trace(&model, t));
+            out!("{}", text::render_trace(&model, t));
         }
     } else {
         let mut r = json::build(
@@ -324,7 +323,7 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
     if a.run.format == Format::Text {
         out!(
             "{}",
-            report::render(&model, &title(&model), &entries, &outcome)
+            text::render(&model, &title(&model), &entries, &outcome)
         );
     } else {
         let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
@@ -521,7 +520,7 @@ where
     if format == Format::Text {
         outln!("{title}\n\n{message}");
         if let Some(t) = trace {
-            out!("{}", report::render_trace(model, t));
+            out!("{}", text::render_trace(model, t));
         }
         if let Some(d) = &differs {
             outln!("note: {d}");

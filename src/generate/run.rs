@@ -5,10 +5,11 @@
 //! after commit equals the target", `rollback-restores-source` = "equals the source").
 
 use crate::campaign::model::CampaignModel;
-use crate::check::{Limits, Outcome, explore, report};
+use crate::check::{Limits, Outcome, explore};
 use crate::error::Error;
 use crate::output::out;
 use crate::properties::{self, Entry};
+use crate::report::text;
 use crate::spec::{CampaignOptions, LimitSpec};
 use crate::xml::campaign::parse_campaign_str;
 use crate::xml::imm::{self, Imm, ImmFile};
@@ -176,7 +177,7 @@ pub fn run(a: &GenerateOptions) -> Result<u8, Error> {
             a.faults
         );
         say(e, "\n");
-        say(e, &report::render(&model, &title, &entries, &outcome));
+        say(e, &text::render(&model, &title, &entries, &outcome));
         let code = outcome.exit_code();
         if code != 0 {
             say(

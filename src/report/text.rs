@@ -1,7 +1,7 @@
 //! The text report: a verdict table (property, kind, verdict, length of witness or
 //! counterexample), the statistics, and every counterexample as numbered steps in SMF terms.
 
-use super::{Checked, Outcome, Trace, Verdict};
+use crate::check::{Checked, Outcome, Trace, Verdict};
 use crate::properties::Entry;
 use std::fmt::Debug;
 use std::fmt::Write;
@@ -85,10 +85,11 @@ where
         s.threads
     );
     match &outcome.cut_short {
-        Some(why) => {
+        Some(limit) => {
             let _ = writeln!(
                 out,
-                "exploration: INCOMPLETE ({why}); undecided claims are inconclusive"
+                "exploration: INCOMPLETE ({}); undecided claims are inconclusive",
+                super::limit_message(limit)
             );
         }
         None => {

@@ -3,7 +3,7 @@
 //! {action in SMF terms, entities changed, state summary, campaign `file:line`}. The JUnit and
 //! SARIF reports are rendered from this same structure, so the three never disagree.
 
-use super::{Checked, LimitHit, Outcome, Trace, Verdict};
+use crate::check::{Checked, Outcome, Trace, Verdict};
 use crate::properties::Entry;
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
@@ -215,9 +215,9 @@ where
         exit_code,
         exploration: Exploration {
             exhaustive: outcome.cut_short.is_none(),
-            limit: outcome.limit_hit.map(|l: LimitHit| Limit {
+            limit: outcome.cut_short.map(|l| Limit {
                 flag: l.flag().to_string(),
-                message: outcome.cut_short.clone().unwrap_or_default(),
+                message: super::limit_message(&l),
             }),
         },
         statistics: Some(Statistics {
