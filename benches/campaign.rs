@@ -27,7 +27,7 @@ use criterion::{
 use smfcheck::campaign::model::CampaignModel;
 use smfcheck::campaign::plan::{Plan, PlanOptions};
 use smfcheck::check::{Claim, Limits, Outcome, Verdict, explore};
-use smfcheck::properties::{Entry, campaign_names, campaign_registry, read_selection_from};
+use smfcheck::properties::{campaign_names, campaign_registry, read_selection_from};
 use smfcheck::report::text;
 use smfcheck::step::fsm::Semantics;
 use smfcheck::xml::campaign::{Campaign, parse_campaign, parse_campaign_str};
@@ -93,7 +93,6 @@ const MEASUREMENT: Duration = Duration::from_secs(2);
 struct Config {
     label: String,
     model: CampaignModel,
-    entries: Vec<Entry<CampaignModel>>,
     claims: Vec<Claim<CampaignModel>>,
 }
 
@@ -115,15 +114,13 @@ impl Config {
             CampaignModel::from_plan(&plan, &cfg).unwrap_or_else(|e| panic!("{label}: {e}"));
         model.faults = FAULTS;
         let selection = default_claims();
-        let entries: Vec<_> = campaign_registry()
+        let claims = campaign_registry()
             .into_iter()
             .filter(|e| selection.iter().any(|n| n == e.name))
             .collect();
-        let claims = entries.iter().map(|e| (e.build)(&model)).collect();
         Config {
             label,
             model,
-            entries,
             claims,
         }
     }
@@ -172,7 +169,7 @@ impl Config {
         if !ok {
             eprint!(
                 "{}",
-                text::render(&self.model, &self.label, &self.entries, &o)
+                text::render(&self.model, &self.label, &self.claims, &o)
             );
             panic!(
                 "{}: not every claim is verified or witnessed (cut short: {:?}); see the report above",

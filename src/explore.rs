@@ -21,9 +21,8 @@
 pub mod front;
 pub mod sequence;
 
-use crate::check::{Check, Checked, Claim, Trace};
+use crate::check::{Check, Checked, Claim, Kind, Trace};
 use crate::error::Error;
-use crate::properties::{Entry, Kind};
 use sequence::Sequence;
 use stateright::{Model, Path, Property};
 use std::fmt::{Debug, Write as _};
@@ -51,9 +50,10 @@ pub const BROWSING_NOTE: &str = "Browsing only: verdicts come from `smfcheck fsm
 /// Explorer.
 pub struct Explorable<M: Model> {
     pub inner: M,
-    /// (name, kind) of each claim, in registry order.
-    pub entries: Vec<(&'static str, Kind)>,
+    /// The claims, in registry order.
     pub claims: Vec<Claim<M>>,
+    /// Whether each claim applies to `inner`.
+    applies: Vec<bool>,
     /// Claims handed to stateright: (claim index, `true` for always, `false` for sometimes).
     mapped: Vec<(usize, bool)>,
 }
@@ -64,11 +64,12 @@ where
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
-    pub fn new(inner: M, entries: &[Entry<M>]) -> Self {
-        let claims: Vec<Claim<M>> = entries.iter().map(|e| (e.build)(&inner)).collect();
+    pub fn new(inner: M, claims: &[Claim<M>]) -> Self {
+        let claims = claims.to_vec();
+        let applies: Vec<bool> = claims.iter().map(|c| (c.applies)(&inner)).collect();
         let mut mapped = Vec::new();
         for (i, c) in claims.iter().enumerate() {
-            if !c.applies || c.checks.is_empty() || mapped.len() == TRAMPOLINES {
+            if !applies[i] || c.checks.is_empty() || mapped.len() == TRAMPOLINES {
                 continue;
             }
             if c.checks.iter().all(|k| matches!(k, Check::Always(_))) {
@@ -79,8 +80,8 @@ where
         }
         Explorable {
             inner,
-            entries: entries.iter().map(|e| (e.name, e.kind)).collect(),
             claims,
+            applies,
             mapped,
         }
     }
@@ -128,7 +129,8 @@ where
         let end = self.successors(s) == 0;
         let m = &self.inner;
         let mut out = Vec::new();
-        for (c, (name, kind)) in self.claims.iter().zip(&self.entries) {
+        for (c, applies) in self.claims.iter().zip(&self.applies) {
+            let (name, kind) = (c.name, &c.kind);
             let mut bad: Vec<&str> = Vec::new();
             let mut witnessed = false;
             let mut pending = false;
@@ -163,7 +165,7 @@ where
                     }
                 }
             }
-            let (mark, text) = if !c.applies {
+            let (mark, text) = if !applies {
                 ("–", "n/a for this model".to_string())
             } else if !bad.is_empty() {
                 ("✗", format!("VIOLATED: {}", bad.join("; ")))
@@ -572,7 +574,7 @@ where
 /// fit the model is an error before anything is served), then serve until stopped.
 pub fn explore_model<M>(
     m: M,
-    entries: &[Entry<M>],
+    claims: &[Claim<M>],
     port: u16,
     trace: Option<(&TraceFile, &std::path::Path)>,
     limits: ExploreLimits,
@@ -599,7 +601,7 @@ where
         ),
         None => String::new(),
     };
-    let model = Explorable::new(m, entries);
+    let model = Explorable::new(m, claims);
     let open = followed
         .as_ref()
         .map(|f| (what.as_str(), f.init, f.indices.as_slice()));

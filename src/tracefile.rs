@@ -517,7 +517,7 @@ where
             reason: "the saved lists of actions, trace lines and states disagree in length".into(),
         };
     }
-    if !claim.applies {
+    if !(claim.applies)(model) {
         return ReplayResult::Stale {
             at_step: 0,
             reason: format!(

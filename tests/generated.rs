@@ -53,7 +53,7 @@ proptest! {
             && matches!(types.last(), Some(StepType::Reduced | StepType::LockedReduced));
         let entries = smfcheck::properties::step_registry();
         for (e, r) in entries.iter().zip(&o.results) {
-            if e.kind == smfcheck::properties::Kind::Reachable {
+            if e.kind == smfcheck::check::Kind::Reachable {
                 continue;
             }
             let allowed = restart_finding

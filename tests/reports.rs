@@ -832,8 +832,8 @@ fn mutant_counterexamples_replay_on_mutant_not_on_healthy_model() {
     use super::support::{KILLS, model, mutant};
     use smfcheck::properties::step_claims;
     let claim_of =
-        |m: &smfcheck::model::StepModel, name: &str| -> Claim<smfcheck::model::StepModel> {
-            step_claims(m, Some(&[name.to_string()])).pop().unwrap().1
+        |_: &smfcheck::model::StepModel, name: &str| -> Claim<smfcheck::model::StepModel> {
+            step_claims(Some(&[name.to_string()])).pop().unwrap()
         };
     for &(mt, spec, faults, name) in KILLS {
         let bad = mutant(spec, faults, mt);
@@ -916,11 +916,7 @@ impl smfcheck::check::Checked for Ring {
 
 #[test]
 fn a_lasso_replays_as_a_cycle() {
-    let terminates = || Claim {
-        name: "terminates",
-        checks: vec![smfcheck::check::Check::Terminates],
-        applies: true,
-    };
+    let terminates = || Claim::ad_hoc("terminates", vec![smfcheck::check::Check::Terminates]);
     let ring = Ring { exit_at_2: false };
     let o = explore(&ring, &[terminates()], &Limits::default());
     let t = o.results[0].trace.as_ref().unwrap();

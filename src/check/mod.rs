@@ -17,6 +17,10 @@
 //! The explorer returns typed outcomes (verdicts, the [`LimitHit`] that cut a run short,
 //! statistics); [`crate::report`] words them for people and tools.
 
+mod claim;
+
+pub use claim::{Check, Claim, Kind, every_model};
+
 use hashbrown::HashTable;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
@@ -68,41 +72,6 @@ where
             }
         }
         out
-    }
-}
-
-/// One way a claim is checked.
-pub enum Check<M: Model> {
-    /// Must hold in every reachable state.
-    Always(fn(&M, &M::State) -> bool),
-    /// Must hold on every reachable transition.
-    OnStep(fn(&M, &M::State, &M::Action, &M::State) -> bool),
-    /// Must hold in every reachable state without successors (with termination, this is
-    /// "eventually, for good").
-    AtEnd(fn(&M, &M::State) -> bool),
-    /// Some reachable state satisfies it (a reachability witness).
-    Sometimes(fn(&M, &M::State) -> bool),
-    /// Every run ends in a declared final state (no deadlock elsewhere, no cycle avoiding them).
-    Terminates,
-}
-
-impl<M: Model> Check<M> {
-    fn is_witness(&self) -> bool {
-        matches!(self, Check::Sometimes(_))
-    }
-}
-
-/// A named claim, ready to be checked: the explorer's view of a registry entry.
-pub struct Claim<M: Model> {
-    pub name: &'static str,
-    pub checks: Vec<Check<M>>,
-    /// `false`: the claim does not apply to this model (reported as n/a, never as verified).
-    pub applies: bool,
-}
-
-impl<M: Model> Claim<M> {
-    pub fn is_witness(&self) -> bool {
-        self.checks.iter().all(Check::is_witness)
     }
 }
 
@@ -451,11 +420,12 @@ where
     let start = Instant::now();
     let mut last_tick: Option<Instant> = None;
     let ticks = progress.is_some() || limits.max_memory.is_some();
+    let applies: Vec<bool> = claims.iter().map(|c| (c.applies)(model)).collect();
     // Flatten the checks: (claim index, check).
     let flat: Vec<(usize, &Check<M>)> = claims
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.applies)
+        .filter(|&(i, _)| applies[i])
         .flat_map(|(i, c)| c.checks.iter().map(move |k| (i, k)))
         .collect();
     assert!(flat.len() <= 64, "at most 64 checks per run");
@@ -598,7 +568,7 @@ where
     let path_to = |id: u32| -> Trace<M> { rebuild(model, &seen, &parent, &parent_act, id) };
     let mut results = Vec::with_capacity(claims.len());
     for (ci, claim) in claims.iter().enumerate() {
-        if !claim.applies {
+        if !applies[ci] {
             results.push(ClaimResult {
                 name: claim.name,
                 verdict: Verdict::NotApplicable,

@@ -8,12 +8,12 @@ use super::args::{
     ManArgs, ModelArgs, ReplayArgs, RunArgs,
 };
 use crate::campaign::model::CampaignModel;
-use crate::check::{Checked, Limits, Outcome, Progress, explore_with_progress};
+use crate::check::{Checked, Claim, Limits, Outcome, Progress, explore_with_progress};
 use crate::error::Error;
 use crate::load::{self, Built};
 use crate::model::StepModel;
 use crate::output::{errln, out, outln};
-use crate::properties::{self, Entry};
+use crate::properties;
 use crate::report::{json, junit, sarif, text};
 use crate::spec::{CampaignOptions, CampaignSpec, ModelSpec};
 use crate::step::fsm::Semantics;
@@ -75,12 +75,11 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         }
         None => names(crate::claim_sets::campaign()?),
     };
-    let entries: Vec<_> = properties::campaign_registry()
+    let claims: Vec<_> = properties::campaign_registry()
         .into_iter()
         .filter(|e| selection.iter().any(|n| n == e.name))
         .collect();
-    check_trace_args(&a.run, &entries)?;
-    let claims: Vec<_> = entries.iter().map(|e| (e.build)(&model)).collect();
+    check_trace_args(&a.run, &claims)?;
     let limits = a.limits.spec().limits();
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     let title = check_title(&spec, &model);
@@ -105,7 +104,6 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         let strict: Vec<_> = properties::campaign_registry()
             .into_iter()
             .filter(|e| e.name == "si-always-available")
-            .map(|e| (e.build)(&strict_model))
             .collect();
         let mut o = explore_live(&strict_model, &strict, &limits, a.run.quiet);
         accepted = o.results.pop().and_then(|r| r.trace);
@@ -113,7 +111,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     const ACCEPTED: &str =
         "an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens";
     if a.run.format == Format::Text {
-        out!("{}", text::render(&model, &title, &entries, &outcome));
+        out!("{}", text::render(&model, &title, &claims, &outcome));
         if let Some(t) = &accepted {
             outln!("\nnote: {ACCEPTED}; shortest ({} steps):", t.len());
             out!("{}", text::render_trace(&model, t));
@@ -124,7 +122,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
             "check",
             &title,
             Some(&spec.campaign.display().to_string()),
-            &entries,
+            &claims,
             &outcome,
         );
         if let Some(t) = &accepted {
@@ -171,18 +169,11 @@ fn check_trace_out(run: &RunArgs, inputs: &[(&str, &Path)]) -> Result<(), Error>
 }
 
 /// `--trace-property` must name a property of this run (checked before exploring).
-fn check_trace_args<M: stateright::Model>(
-    run: &RunArgs,
-    entries: &[Entry<M>],
-) -> Result<(), Error> {
+fn check_trace_args<M: stateright::Model>(run: &RunArgs, claims: &[Claim<M>]) -> Result<(), Error> {
     match &run.trace_property {
-        Some(name) if !entries.iter().any(|e| e.name == name) => Err(usage(format!(
+        Some(name) if !claims.iter().any(|e| e.name == name) => Err(usage(format!(
             "--trace-property `{name}` is not among the checked properties: {}",
-            entries
-                .iter()
-                .map(|e| e.name)
-                .collect::<Vec<_>>()
-                .join(", ")
+            claims.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
         ))),
         _ => Ok(()),
     }
@@ -190,12 +181,7 @@ fn check_trace_args<M: stateright::Model>(
 
 /// Explore with a live progress line on standard error when that is a terminal and not
 /// `--quiet`; on anything else (a pipe, a file, CI logs) nothing is drawn.
-fn explore_live<M>(
-    model: &M,
-    claims: &[crate::check::Claim<M>],
-    limits: &Limits,
-    quiet: bool,
-) -> Outcome<M>
+fn explore_live<M>(model: &M, claims: &[Claim<M>], limits: &Limits, quiet: bool) -> Outcome<M>
 where
     M: Checked,
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
@@ -315,18 +301,17 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
         }
         None => names(crate::claim_sets::step()?),
     };
-    let pairs = properties::step_claims(&model, Some(&selection));
-    let (entries, claims): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
-    check_trace_args(&a.run, &entries)?;
+    let claims = properties::step_claims(Some(&selection));
+    check_trace_args(&a.run, &claims)?;
     let limits = a.limits.spec().limits();
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     if a.run.format == Format::Text {
         out!(
             "{}",
-            text::render(&model, &title(&model), &entries, &outcome)
+            text::render(&model, &title(&model), &claims, &outcome)
         );
     } else {
-        let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
+        let r = json::build(&model, "fsm", &title(&model), None, &claims, &outcome);
         out!("{}", render_as(a.run.format, &r));
     }
     save_trace(&model, &ModelSpec::Step(spec), &outcome, &a.run)?;
@@ -424,7 +409,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
     // against the trace's directory.
     match trace_model(&saved, &a.file)? {
         (_, Built::Step(model)) => {
-            let entry = properties::step_registry()
+            let claim = properties::step_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
                 .ok_or_else(|| not_registered(properties::all_names()))?;
@@ -432,7 +417,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
                 &model,
                 &title(&model),
                 None,
-                &entry,
+                &claim,
                 &saved,
                 &file,
                 a.format,
@@ -442,7 +427,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
             let ModelSpec::Campaign(c) = spec else {
                 unreachable!("a campaign model is built from a campaign spec")
             };
-            let entry = properties::campaign_registry()
+            let claim = properties::campaign_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
                 .ok_or_else(|| not_registered(properties::campaign_names()))?;
@@ -451,7 +436,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
                 &*model,
                 &title,
                 Some(&c.campaign.display().to_string()),
-                &entry,
+                &claim,
                 &saved,
                 &file,
                 a.format,
@@ -466,7 +451,7 @@ fn replay_report<M>(
     model: &M,
     model_title: &str,
     input: Option<&str>,
-    entry: &Entry<M>,
+    claim: &Claim<M>,
     saved: &SavedTrace,
     file: &str,
     format: Format,
@@ -476,8 +461,7 @@ where
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
-    let claim = (entry.build)(model);
-    let result = tracefile::replay(model, &claim, saved);
+    let result = tracefile::replay(model, claim, saved);
     let (verdict, code, message, trace, differs_at) = match &result {
         ReplayResult::Followed {
             still_violates: true,
@@ -488,9 +472,9 @@ where
             1,
             format!(
                 "trace still a counterexample for {} ({} steps): {}",
-                entry.name,
+                claim.name,
                 trace.len(),
-                entry.doc
+                claim.doc
             ),
             Some(trace),
             *differs_at,
@@ -505,8 +489,8 @@ where
             format!(
                 "trace followed ({} steps), but {} now holds along it: {}",
                 trace.len(),
-                entry.name,
-                entry.doc
+                claim.name,
+                claim.doc
             ),
             Some(trace),
             *differs_at,
@@ -516,7 +500,7 @@ where
     let differs = differs_at.map(|k| {
         format!("from step {k} on, the trace lines or states differ from the saved ones: the model changed since the trace was saved")
     });
-    let title = format!("smfcheck replay {file}: {} on {model_title}", entry.name);
+    let title = format!("smfcheck replay {file}: {} on {model_title}", claim.name);
     if format == Format::Text {
         outln!("{title}\n\n{message}");
         if let Some(t) = trace {
@@ -529,7 +513,7 @@ where
     }
     let path = trace.map(|t| json::trace_report(model, t));
     let mut notes = vec![json::Note {
-        property: entry.name.to_string(),
+        property: claim.name.to_string(),
         message,
         trace: if verdict == "holds" {
             path.clone()
@@ -539,7 +523,7 @@ where
     }];
     if let Some(d) = differs {
         notes.push(json::Note {
-            property: entry.name.to_string(),
+            property: claim.name.to_string(),
             message: d,
             trace: None,
         });
@@ -558,10 +542,10 @@ where
         },
         statistics: None,
         properties: vec![json::PropertyReport {
-            name: entry.name.to_string(),
-            kind: entry.kind.word().to_string(),
-            section: entry.section.to_string(),
-            doc: entry.doc.to_string(),
+            name: claim.name.to_string(),
+            kind: claim.kind.word().to_string(),
+            section: claim.section.to_string(),
+            doc: claim.doc.to_string(),
             verdict: verdict.into(),
             counterexample: if verdict == "violated" { path } else { None },
             witness: None,
@@ -636,11 +620,11 @@ fn built_for(
     }
 }
 
-/// The registry entries a property-set file selects (all if none).
+/// The registry claims a property-set file selects (all if none).
 fn selected<M: stateright::Model>(
-    registry: Vec<properties::Entry<M>>,
+    registry: Vec<Claim<M>>,
     file: Option<&PathBuf>,
-) -> Result<Vec<properties::Entry<M>>, Error> {
+) -> Result<Vec<Claim<M>>, Error> {
     let Some(f) = file else { return Ok(registry) };
     let known: Vec<&'static str> = registry.iter().map(|e| e.name).collect();
     check_properties_file(f)?;

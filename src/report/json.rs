@@ -3,8 +3,7 @@
 //! {action in SMF terms, entities changed, state summary, campaign `file:line`}. The JUnit and
 //! SARIF reports are rendered from this same structure, so the three never disagree.
 
-use crate::check::{Checked, Outcome, Trace, Verdict};
-use crate::properties::Entry;
+use crate::check::{Checked, Claim, Outcome, Trace, Verdict};
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::fmt::Write;
@@ -175,7 +174,7 @@ pub fn build<M>(
     command: &str,
     title: &str,
     input: Option<&str>,
-    entries: &[Entry<M>],
+    claims: &[Claim<M>],
     outcome: &Outcome<M>,
 ) -> Report
 where
@@ -183,7 +182,7 @@ where
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
     M::Action: Clone + Send + Sync + Debug,
 {
-    let properties = entries
+    let properties = claims
         .iter()
         .zip(&outcome.results)
         .map(|(e, r)| {

@@ -1,8 +1,7 @@
 //! The text report: a verdict table (property, kind, verdict, length of witness or
 //! counterexample), the statistics, and every counterexample as numbered steps in SMF terms.
 
-use crate::check::{Checked, Outcome, Trace, Verdict};
-use crate::properties::Entry;
+use crate::check::{Checked, Claim, Outcome, Trace, Verdict};
 use std::fmt::Debug;
 use std::fmt::Write;
 use std::hash::Hash;
@@ -36,7 +35,7 @@ where
     out
 }
 
-pub fn render<M>(model: &M, title: &str, entries: &[Entry<M>], outcome: &Outcome<M>) -> String
+pub fn render<M>(model: &M, title: &str, claims: &[Claim<M>], outcome: &Outcome<M>) -> String
 where
     M: Checked,
     M::State: Clone + Eq + Hash + Send + Sync + Debug,
@@ -44,7 +43,7 @@ where
 {
     let mut out = String::new();
     let _ = writeln!(out, "{title}\n");
-    let w = entries
+    let w = claims
         .iter()
         .map(|e| e.name.len())
         .max()
@@ -55,7 +54,7 @@ where
         "{:<w$}  {:<17}  {:<12}  {:>6}  section",
         "property", "kind", "verdict", "length"
     );
-    for (e, r) in entries.iter().zip(&outcome.results) {
+    for (e, r) in claims.iter().zip(&outcome.results) {
         let len = r
             .trace
             .as_ref()
@@ -96,7 +95,7 @@ where
             let _ = writeln!(out, "exploration: exhaustive (states stored exactly)");
         }
     }
-    for (e, r) in entries.iter().zip(&outcome.results) {
+    for (e, r) in claims.iter().zip(&outcome.results) {
         let Some(t) = &r.trace else { continue };
         let what = match r.verdict {
             Verdict::Violated => "counterexample",
@@ -112,7 +111,7 @@ where
         );
         out.push_str(&render_trace(model, t));
     }
-    for (e, r) in entries.iter().zip(&outcome.results) {
+    for (e, r) in claims.iter().zip(&outcome.results) {
         if r.verdict == Verdict::Unreachable {
             let _ = writeln!(
                 out,

@@ -27,7 +27,7 @@ pub fn base_type_model() -> StepModel {
 /// returns the file and the trace lines of its steps.
 pub fn write_counterexample(dir: &Path) -> (PathBuf, Vec<String>) {
     let m = base_type_model();
-    let (_, claims): (Vec<_>, Vec<_>) = step_claims(&m, None).into_iter().unzip();
+    let claims = step_claims(None);
     let outcome = explore(&m, &claims, &Limits::default());
     let trace = outcome
         .result("lower-layer-ready-for-install")

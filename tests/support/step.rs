@@ -30,7 +30,7 @@ pub fn mutant(spec: &str, faults: u8, mutant: Mutant) -> StepModel {
 
 /// Every registry claim explored on `m` without limits.
 pub fn check(m: &StepModel) -> Outcome<StepModel> {
-    let (_, claims): (Vec<_>, Vec<_>) = step_claims(m, None).into_iter().unzip();
+    let claims = step_claims(None);
     explore(m, &claims, &Limits::default())
 }
 
