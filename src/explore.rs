@@ -26,7 +26,6 @@ use crate::error::Error;
 use sequence::Sequence;
 use stateright::{Model, Path, Property};
 use std::fmt::{Debug, Write as _};
-use std::hash::Hash;
 use std::io::Write as _;
 
 /// An action with the trace line it stands for in the state it is enabled in (the Explorer's
@@ -61,8 +60,6 @@ pub struct Explorable<M: Model> {
 impl<M> Explorable<M>
 where
     M: Sequence,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
 {
     pub fn new(inner: M, claims: &[Claim<M>]) -> Self {
         let claims = claims.to_vec();
@@ -218,15 +215,11 @@ macro_rules! trampolines {
         fn trampoline<M>(i: usize) -> fn(&Explorable<M>, &M::State) -> bool
         where
             M: Sequence,
-            M::State: Clone + Eq + Hash + Send + Sync + Debug,
-            M::Action: Clone + Send + Sync + Debug,
         {
             $({
                 fn at<M>(m: &Explorable<M>, s: &M::State) -> bool
                 where
                     M: Sequence,
-                    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-                    M::Action: Clone + Send + Sync + Debug,
                 {
                     m.holds($i, s)
                 }
@@ -243,8 +236,7 @@ trampolines!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
 impl<M> Model for Explorable<M>
 where
     M: Sequence,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug + PartialEq,
+    M::Action: PartialEq,
 {
     type State = M::State;
     type Action = Labeled<M::Action>;
@@ -348,12 +340,11 @@ pub struct Followed<M: Model> {
 /// Follow the actions of a trace (their `Debug` text) from the initial states of `m`: at each
 /// state the enabled action with that text is taken. The initial state whose `Debug` text or
 /// summary is `first` is tried first, then the others.
-pub fn follow<M>(m: &M, actions: &[String], first: Option<&str>) -> Result<Followed<M>, String>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn follow<M: Checked>(
+    m: &M,
+    actions: &[String],
+    first: Option<&str>,
+) -> Result<Followed<M>, String> {
     let inits = m.init_states();
     let mut order: Vec<usize> = (0..inits.len()).collect();
     if let Some(f) = first {
@@ -498,8 +489,7 @@ pub fn serve<M>(
 ) -> Result<(), Error>
 where
     M: Sequence + Send + Sync + 'static,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug + PartialEq,
+    M::Action: PartialEq,
 {
     let port = listener
         .local_addr()
@@ -544,17 +534,12 @@ where
 
 /// `smfcheck graph --trace`: the trace followed in `m`, as a Mermaid sequence diagram or as the
 /// Explorer's SVG.
-pub fn trace_picture<M>(
+pub fn trace_picture<M: Sequence>(
     m: &M,
     t: &TraceFile,
     path: &std::path::Path,
     svg: bool,
-) -> Result<String, Error>
-where
-    M: Sequence,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Result<String, Error> {
     let f = follow(m, &t.actions, first_state(t))
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     if !svg {
@@ -581,8 +566,7 @@ pub fn explore_model<M>(
 ) -> Result<u8, Error>
 where
     M: Sequence + Send + Sync + 'static,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug + PartialEq,
+    M::Action: PartialEq,
 {
     let followed = match trace {
         Some((t, path)) => Some(

@@ -30,11 +30,11 @@ use std::hash::BuildHasher;
 use std::hash::Hash;
 use std::time::{Duration, Instant};
 
-/// What the explorer needs beyond stateright's [`Model`].
-pub trait Checked: Model + Sync
-where
-    Self::State: Clone + Eq + Hash + Send + Sync + Debug,
-    Self::Action: Clone + Send + Sync + Debug,
+/// What the explorer needs beyond stateright's [`Model`]. The bounds on the states and actions
+/// are the trait's own (associated-type bounds of the supertrait), so every `M: Checked` implies
+/// them and no function repeats them.
+pub trait Checked:
+    Model<State: Clone + Eq + Hash + Send + Sync + Debug, Action: Clone + Send + Sync + Debug> + Sync
 {
     /// Declared final states: a run may end here (termination check).
     fn is_final(&self, s: &Self::State) -> bool;
@@ -376,12 +376,7 @@ struct Batch<S> {
 }
 
 /// Explore `model` exhaustively (or until a limit) and decide every claim.
-pub fn explore<M>(model: &M, claims: &[Claim<M>], limits: &Limits) -> Outcome<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn explore<M: Checked>(model: &M, claims: &[Claim<M>], limits: &Limits) -> Outcome<M> {
     explore_with_progress(model, claims, limits, None)
 }
 
@@ -406,17 +401,12 @@ pub fn resident_bytes() -> Option<u64> {
 /// [`explore`], calling `progress` after the first chunk of states and then about every 50 ms.
 /// Memory is measured only when `progress` or `--max-memory` needs it, so that plain runs (and
 /// the benches) do not pay for it.
-pub fn explore_with_progress<M>(
+pub fn explore_with_progress<M: Checked>(
     model: &M,
     claims: &[Claim<M>],
     limits: &Limits,
     mut progress: Option<&mut dyn FnMut(&Progress)>,
-) -> Outcome<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Outcome<M> {
     let start = Instant::now();
     let mut last_tick: Option<Instant> = None;
     let ticks = progress.is_some() || limits.max_memory.is_some();
@@ -709,10 +699,7 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
-fn successors<M: Model>(model: &M, s: &M::State) -> Vec<(u16, M::Action, M::State)>
-where
-    M::Action: Clone,
-{
+fn successors<M: Checked>(model: &M, s: &M::State) -> Vec<(u16, M::Action, M::State)> {
     let mut acts = Vec::new();
     model.actions(s, &mut acts);
     acts.into_iter()
@@ -721,17 +708,12 @@ where
         .collect()
 }
 
-fn expand_batch<M>(
+fn expand_batch<M: Checked>(
     model: &M,
     flat: &[(usize, &Check<M>)],
     seen: &Store<M::State>,
     range: std::ops::Range<usize>,
-) -> Batch<M::State>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Batch<M::State> {
     let mut b = Batch {
         succ: Vec::with_capacity(range.len() * 2),
         ends: Vec::with_capacity(range.len()),
@@ -785,18 +767,13 @@ where
     b
 }
 
-fn rebuild<M>(
+fn rebuild<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
     parent: &[u32],
     parent_act: &[u16],
     id: u32,
-) -> Trace<M>
-where
-    M: Model,
-    M::State: Clone + Eq + Hash,
-    M::Action: Clone,
-{
+) -> Trace<M> {
     let mut ids = vec![id];
     let mut cur = id;
     while parent[cur as usize] != NONE {
@@ -816,11 +793,7 @@ where
 }
 
 /// Replay action number `k` of the last state of the trace.
-fn extend_by<M: Model>(model: &M, t: &mut Trace<M>, k: u16)
-where
-    M::State: Clone,
-    M::Action: Clone,
-{
+fn extend_by<M: Checked>(model: &M, t: &mut Trace<M>, k: u16) {
     let s = t.states.last().expect("non-empty trace").clone();
     let mut acts = Vec::new();
     model.actions(&s, &mut acts);
@@ -832,11 +805,7 @@ where
     t.states.push(next);
 }
 
-fn step_to<M: Model>(model: &M, s: &M::State, target: &M::State) -> (M::Action, M::State)
-where
-    M::State: Clone + Eq,
-    M::Action: Clone,
-{
+fn step_to<M: Checked>(model: &M, s: &M::State, target: &M::State) -> (M::Action, M::State) {
     successors(model, s)
         .into_iter()
         .find(|(_, _, t)| t == target)
@@ -846,17 +815,12 @@ where
 
 /// A cycle through non-final states only: returns the entry state and the cycle as a list of ids
 /// starting and ending at the entry. Iterative DFS with colours over the stored edges.
-fn find_cycle<M>(
+fn find_cycle<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
     edge_start: &[u32],
     edges: &[u32],
-) -> Option<(u32, Vec<u32>)>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Option<(u32, Vec<u32>)> {
     let n = seen.len();
     let fin: Vec<bool> = (0..n)
         .into_par_iter()

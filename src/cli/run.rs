@@ -19,8 +19,6 @@ use crate::spec::{CampaignOptions, CampaignSpec, ModelSpec};
 use crate::step::fsm::Semantics;
 use crate::tracefile::{self, ReplayResult, SavedTrace};
 use clap::{CommandFactory, Parser};
-use std::fmt::Debug;
-use std::hash::Hash;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -181,12 +179,12 @@ fn check_trace_args<M: stateright::Model>(run: &RunArgs, claims: &[Claim<M>]) ->
 
 /// Explore with a live progress line on standard error when that is a terminal and not
 /// `--quiet`; on anything else (a pipe, a file, CI logs) nothing is drawn.
-fn explore_live<M>(model: &M, claims: &[Claim<M>], limits: &Limits, quiet: bool) -> Outcome<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+fn explore_live<M: Checked>(
+    model: &M,
+    claims: &[Claim<M>],
+    limits: &Limits,
+    quiet: bool,
+) -> Outcome<M> {
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
@@ -212,17 +210,12 @@ where
 
 /// `--trace-out`: save the counterexample of the chosen property (the first violated one by
 /// default) with the spec of its model. A run without one writes nothing and says so.
-fn save_trace<M>(
+fn save_trace<M: Checked>(
     model: &M,
     spec: &ModelSpec,
     outcome: &Outcome<M>,
     run: &RunArgs,
-) -> Result<(), Error>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Result<(), Error> {
     let Some(path) = &run.trace_out else {
         return Ok(());
     };
@@ -447,7 +440,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
 
 /// Replay `saved` on `model`, print the result in `format` and return the exit code:
 /// 1 still a counterexample, 0 followed but the claim holds on it, 2 stale.
-fn replay_report<M>(
+fn replay_report<M: Checked>(
     model: &M,
     model_title: &str,
     input: Option<&str>,
@@ -455,12 +448,7 @@ fn replay_report<M>(
     saved: &SavedTrace,
     file: &str,
     format: Format,
-) -> u8
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> u8 {
     let result = tracefile::replay(model, claim, saved);
     let (verdict, code, message, trace, differs_at) = match &result {
         ReplayResult::Followed {

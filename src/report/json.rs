@@ -7,7 +7,6 @@ use crate::check::{Checked, Claim, Outcome, Trace, Verdict};
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::fmt::Write;
-use std::hash::Hash;
 
 /// The value of the `schema` field; bumped whenever a field changes meaning or disappears.
 pub const SCHEMA: &str = "smfcheck-report/1";
@@ -138,12 +137,7 @@ pub fn overall_word(exit_code: u8) -> &'static str {
     }
 }
 
-pub fn trace_report<M>(model: &M, t: &Trace<M>) -> TraceReport
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn trace_report<M: Checked>(model: &M, t: &Trace<M>) -> TraceReport {
     let steps = t
         .actions
         .iter()
@@ -169,19 +163,14 @@ where
 
 /// The report of one exploration; `command` is `fsm` or `check`, `input` the file the model
 /// was read from.
-pub fn build<M>(
+pub fn build<M: Checked>(
     model: &M,
     command: &str,
     title: &str,
     input: Option<&str>,
     claims: &[Claim<M>],
     outcome: &Outcome<M>,
-) -> Report
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Report {
     let properties = claims
         .iter()
         .zip(&outcome.results)

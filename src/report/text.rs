@@ -2,16 +2,9 @@
 //! counterexample), the statistics, and every counterexample as numbered steps in SMF terms.
 
 use crate::check::{Checked, Claim, Outcome, Trace, Verdict};
-use std::fmt::Debug;
 use std::fmt::Write;
-use std::hash::Hash;
 
-pub fn render_trace<M>(model: &M, t: &Trace<M>) -> String
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn render_trace<M: Checked>(model: &M, t: &Trace<M>) -> String {
     let mut out = String::new();
     for (i, a) in t.actions.iter().enumerate() {
         if t.loop_start == Some(i) {
@@ -35,12 +28,12 @@ where
     out
 }
 
-pub fn render<M>(model: &M, title: &str, claims: &[Claim<M>], outcome: &Outcome<M>) -> String
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn render<M: Checked>(
+    model: &M,
+    title: &str,
+    claims: &[Claim<M>],
+    outcome: &Outcome<M>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title}\n");
     let w = claims
