@@ -262,30 +262,41 @@ pub fn read_selection(path: &Path) -> Result<Vec<String>, Error> {
     read_selection_from(path, &all_names())
 }
 
-/// Read a property-set file against a given list of known names.
+/// Read a property-set file against a given list of known names (with [`crate::input`]'s
+/// checks), and parse it with [`parse_selection`].
 pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<String>, Error> {
     let text = crate::input::read_text(
         path,
         crate::input::Kind::Properties,
         &crate::input::Origin::CommandLine,
     )?;
+    parse_selection(&path.display().to_string(), &text, known)
+}
+
+/// Parse the text of a property-set file named `name` (in messages): one registry name per
+/// line, `#` starts a comment; every name must be one of `known`, and at least one is given.
+pub fn parse_selection(
+    name: &str,
+    text: &str,
+    known: &[&'static str],
+) -> Result<Vec<String>, Error> {
     // A UTF-8 byte-order mark at the start is an encoding mark, not part of the first name.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut names = Vec::new();
     for (no, line) in text.lines().enumerate() {
-        let name = line.split('#').next().unwrap_or("").trim();
-        if name.is_empty() {
+        let claim = line.split('#').next().unwrap_or("").trim();
+        if claim.is_empty() {
             continue;
         }
-        if !known.contains(&name) {
+        if !known.contains(&claim) {
             return Err(Error::UnknownProperty {
-                file: path.display().to_string(),
+                file: name.to_string(),
                 line: no + 1,
                 // Invisible characters (a BOM, a NUL, a zero-width space) are escaped, so the
                 // name shown differs visibly from the valid one it resembles; long names are
                 // shortened.
                 name: {
-                    let shown: String = name
+                    let shown: String = claim
                         .chars()
                         .flat_map(|c| {
                             if c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
@@ -300,13 +311,10 @@ pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<St
                 known: known.join(", "),
             });
         }
-        names.push(name.to_string());
+        names.push(claim.to_string());
     }
     if names.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: selects no property",
-            path.display()
-        )));
+        return Err(Error::Usage(format!("{name}: selects no property")));
     }
     Ok(names)
 }
@@ -859,6 +867,24 @@ mod tests {
                 c.name
             );
         }
+    }
+
+    /// The parser takes text, not a file: comments, blank lines and a leading byte-order mark
+    /// are skipped, and an unknown name is reported at its line of the named file.
+    #[test]
+    fn selections_parse_from_text() {
+        let known = super::all_names();
+        let text = "\u{feff}# the default\nreaches-completed  # a witness\n\nreaches-undone\n";
+        let got = super::parse_selection("x.props", text, &known).unwrap();
+        assert_eq!(got, ["reaches-completed", "reaches-undone"]);
+        let err = super::parse_selection("x.props", "reaches-completed\nnope\n", &known)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x.props") && err.contains('2') && err.contains("nope"),
+            "{err}"
+        );
+        assert!(super::parse_selection("x.props", "# nothing\n", &known).is_err());
     }
 
     #[test]
