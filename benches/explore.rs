@@ -12,10 +12,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smfcheck::check::{Claim, Limits, Outcome, explore};
-use smfcheck::model::StepModel;
 use smfcheck::properties::step_claims;
 use smfcheck::step::embed::{EmbeddedStep, Purpose};
 use smfcheck::step::fsm::{Core, Semantics};
+use smfcheck::step::model::StepModel;
 use smfcheck::step::table::StepType;
 use std::hint::black_box;
 use std::time::Duration;

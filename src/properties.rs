@@ -8,8 +8,8 @@
 
 use crate::check::{Check, Claim, Kind, every_model};
 use crate::error::Error;
-use crate::model::{ProcState, StepModel, StepSysState};
 use crate::step::fsm::StepState;
+use crate::step::model::{ProcView, StepModel, StepSysState};
 use std::path::Path;
 
 type S = StepSysState;
@@ -125,7 +125,7 @@ pub fn step_registry() -> Vec<Claim<StepModel>> {
                                 .rev()
                                 .find(|&k| s.run.steps[k].st == StepState::Failed)
                                 .unwrap_or(0);
-                            s.proc == ProcState::Failed
+                            s.proc == ProcView::Failed
                                 && (0..deepest).all(|k| s.run.steps[k].st == StepState::Failed)
                         }
                     },
@@ -135,8 +135,7 @@ pub fn step_registry() -> Vec<Claim<StepModel>> {
                         || ((0..m.degree()).all(|k| {
                             t.run.steps[k].st != StepState::Completed
                                 || s.run.steps[k].st == StepState::Completed
-                        }) && (t.proc != ProcState::Completed
-                            || s.proc == ProcState::Completed))
+                        }) && (t.proc != ProcView::Completed || s.proc == ProcView::Completed))
                 }),
             ],
             applies: every_model,
@@ -149,10 +148,7 @@ pub fn step_registry() -> Vec<Claim<StepModel>> {
             checks: vec![
                 Check::AtEnd(|m: &M, s: &S| {
                     any_step(m, s, rollback_trouble).is_none()
-                        || matches!(
-                            s.proc,
-                            ProcState::RollbackFailed | ProcState::RollbackUndone
-                        )
+                        || matches!(s.proc, ProcView::RollbackFailed | ProcView::RollbackUndone)
                 }),
                 Check::Always(|m: &M, s: &S| {
                     (0..m.degree()).all(|k| {
@@ -187,7 +183,7 @@ pub fn step_registry() -> Vec<Claim<StepModel>> {
             doc: "every (un)installation on layer i runs while layer i+1 is running and compatible with that software",
             section: "§3.1, §3.2.2, §4.1.2",
             checks: vec![Check::OnStep(
-                |m: &M, s: &S, a: &crate::model::StepAction, _| match m.op_of(s, a) {
+                |m: &M, s: &S, a: &crate::step::model::StepAction, _| match m.op_of(s, a) {
                     Some(op) => m.install_ready(s, op),
                     None => true,
                 },

@@ -831,10 +831,11 @@ fn unreadable_traces_are_bad_input() {
 fn mutant_counterexamples_replay_on_mutant_not_on_healthy_model() {
     use super::support::{KILLS, model, mutant};
     use smfcheck::properties::step_claims;
-    let claim_of =
-        |_: &smfcheck::model::StepModel, name: &str| -> Claim<smfcheck::model::StepModel> {
-            step_claims(Some(&[name.to_string()])).pop().unwrap()
-        };
+    let claim_of = |_: &smfcheck::step::model::StepModel,
+                    name: &str|
+     -> Claim<smfcheck::step::model::StepModel> {
+        step_claims(Some(&[name.to_string()])).pop().unwrap()
+    };
     for &(mt, spec, faults, name) in KILLS {
         let bad = mutant(spec, faults, mt);
         let claim = claim_of(&bad, name);

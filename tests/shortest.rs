@@ -5,9 +5,9 @@
 
 use super::support::*;
 use smfcheck::check::Check;
-use smfcheck::model::{StepModel, StepSysState};
 use smfcheck::properties::step_claims;
 use smfcheck::step::fsm::{ALL_MUTANTS, Semantics};
+use smfcheck::step::model::{StepModel, StepSysState};
 use stateright::Model;
 use std::collections::{HashMap, VecDeque};
 

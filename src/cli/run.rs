@@ -11,12 +11,12 @@ use crate::campaign::model::CampaignModel;
 use crate::check::{Checked, Claim, Limits, Outcome, Progress, explore_with_progress};
 use crate::error::Error;
 use crate::load::{self, Built};
-use crate::model::StepModel;
 use crate::output::{errln, out, outln};
 use crate::properties;
 use crate::report::{json, junit, sarif, text};
 use crate::spec::{CampaignOptions, CampaignSpec, ModelSpec};
 use crate::step::fsm::Semantics;
+use crate::step::model::StepModel;
 use crate::tracefile::{self, ReplayResult, SavedTrace};
 use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
@@ -545,7 +545,7 @@ fn replay_report<M: Checked>(
 }
 
 fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
-    use crate::explore::trace_picture;
+    use crate::browse::trace_picture;
     let mermaid = a.format == Some(GraphFormat::Mermaid);
     if let Some(path) = &a.trace {
         if a.format == Some(GraphFormat::Dot) || a.nested.is_some() {
@@ -600,7 +600,7 @@ fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
 /// records.
 fn built_for(
     m: &ModelArgs,
-    trace: Option<(&crate::explore::TraceFile, &Path)>,
+    trace: Option<(&crate::browse::TraceFile, &Path)>,
 ) -> Result<Built, Error> {
     match trace {
         Some((t, path)) if !m.given() => Ok(trace_model(t, path)?.1),
@@ -624,8 +624,8 @@ fn selected<M: stateright::Model>(
 }
 
 fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
-    use crate::explore::explore_model;
-    let limits = crate::explore::ExploreLimits {
+    use crate::browse::browse_model;
+    let limits = crate::browse::BrowseLimits {
         max_states: a.max_states,
         max_memory: a.max_memory.or_else(crate::check::default_max_memory),
     };
@@ -634,11 +634,11 @@ fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
     match built_for(&a.model, t)? {
         Built::Step(m) => {
             let e = selected(properties::step_registry(), a.properties.as_ref())?;
-            explore_model(m, &e, a.port, t, limits)
+            browse_model(m, &e, a.port, t, limits)
         }
         Built::Campaign(m) => {
             let e = selected(properties::campaign_registry(), a.properties.as_ref())?;
-            explore_model(*m, &e, a.port, t, limits)
+            browse_model(*m, &e, a.port, t, limits)
         }
     }
 }

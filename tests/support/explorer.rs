@@ -5,9 +5,9 @@
 use super::run::{BIN, ROOT};
 use super::step::model;
 use smfcheck::check::{Limits, explore};
-use smfcheck::model::StepModel;
 use smfcheck::properties::step_claims;
 use smfcheck::step::fsm::Semantics;
+use smfcheck::step::model::StepModel;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};

@@ -2,10 +2,10 @@
 //! as letters or by claim name.
 
 use smfcheck::check::{Limits, Outcome, Verdict, explore};
-use smfcheck::model::StepModel;
 use smfcheck::properties::step_claims;
 use smfcheck::step::embed::{EmbeddedStep, Purpose};
 use smfcheck::step::fsm::{Core, Mutant, Semantics};
+use smfcheck::step::model::StepModel;
 use smfcheck::step::table::StepType;
 
 /// `in-phase,out-of-phase` → the step types, outermost first.

@@ -11,8 +11,8 @@
 
 use crate::campaign::model::{CampAction, CampSysState, CampaignModel};
 use crate::check::{Checked, Trace};
-use crate::model::{StepAction, StepModel, StepSysState};
 use crate::step::fsm::{Move, StepState};
+use crate::step::model::{StepAction, StepModel, StepSysState};
 use std::fmt::Write;
 
 /// One row of a sequence diagram: an arrow between two lifelines, or a note on one when

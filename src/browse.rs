@@ -447,7 +447,7 @@ pub fn pick_port(port: u16) -> Result<u16, Error> {
 /// What bounds the Explorer's own exploration ("Run to completion" explores the whole model in
 /// this process).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ExploreLimits {
+pub struct BrowseLimits {
     /// stateright's `target_state_count`.
     pub max_states: Option<usize>,
     /// Resident memory at which the process ends with exit 3 (a watchdog checks every 250 ms).
@@ -485,7 +485,7 @@ pub fn serve<M>(
     model: Explorable<M>,
     listener: std::net::TcpListener,
     open: Option<(&str, usize, &[usize])>,
-    limits: ExploreLimits,
+    limits: BrowseLimits,
 ) -> Result<(), Error>
 where
     M: Sequence + Send + Sync + 'static,
@@ -557,12 +557,12 @@ pub fn trace_picture<M: Sequence>(
 
 /// `smfcheck explore` on a built model: follow the trace if one is given (a trace that does not
 /// fit the model is an error before anything is served), then serve until stopped.
-pub fn explore_model<M>(
+pub fn browse_model<M>(
     m: M,
     claims: &[Claim<M>],
     port: u16,
     trace: Option<(&TraceFile, &std::path::Path)>,
-    limits: ExploreLimits,
+    limits: BrowseLimits,
 ) -> Result<u8, Error>
 where
     M: Sequence + Send + Sync + 'static,
