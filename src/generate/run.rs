@@ -170,14 +170,14 @@ pub fn run(a: &GenerateOptions) -> Result<u8, Error> {
     };
     if a.verify {
         let model = model_against_target(&out, &g.xml, &source_files, &source, &target, a.faults)?;
-        let claims = crate::claim_sets::campaign()?;
-        let (entries, outcome) = verify_claims(&model, &a.limits.limits(), claims);
+        let names = crate::claim_sets::campaign()?;
+        let (claims, outcome) = verify_claims(&model, &a.limits.limits(), names);
         let title = format!(
             "verification of the generated campaign on the source configuration (target: the given target configuration; faults {})",
             a.faults
         );
         say(e, "\n");
-        say(e, &text::render(&model, &title, &entries, &outcome));
+        say(e, &text::render(&model, &title, &claims, &outcome));
         let code = outcome.exit_code();
         if code != 0 {
             say(
