@@ -1,9 +1,10 @@
 //! Campaign exploration throughput: `cargo bench --bench campaign`.
 //!
-//! Every configuration runs the pipeline of `smfcheck check` (src/cli.rs `run_check`): parse the
-//! campaign and the IMM files, index what the campaign creates, merge, build the plan with the
-//! thesis semantics and default max-retry 1, and explore with a fault budget of 1 and the default
-//! claims (`properties/campaign.props`). Before benchmarking, each configuration is explored once:
+//! Every configuration runs the pipeline of `smfcheck check` (src/cli/run.rs `run_check`, which
+//! builds its model with `smfcheck::load`): parse the campaign and the IMM files, then
+//! `load::campaign_model` (index what the campaign creates, merge, build the plan with the thesis
+//! semantics and default max-retry 1), and explore with a fault budget of 1 and the default
+//! claims (`properties/campaign.props`, as `smfcheck::claim_sets` embeds it). Before benchmarking, each configuration is explored once:
 //! every claim must be verified (or witnessed) — otherwise the report of `smfcheck check` is
 //! printed and the bench stops — and one line per configuration goes to stderr with the
 //! state-space statistics and every claim's verdict. Criterion then reports the time per
@@ -25,10 +26,10 @@ use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use smfcheck::campaign::model::CampaignModel;
-use smfcheck::campaign::plan::{Plan, PlanOptions};
-use smfcheck::check::{Claim, Limits, Outcome, Verdict, explore, report};
-use smfcheck::properties::{Entry, campaign_names, campaign_registry, read_selection_from};
-use smfcheck::step::fsm::Semantics;
+use smfcheck::check::{Claim, Limits, Outcome, Verdict, explore};
+use smfcheck::properties::campaign_registry;
+use smfcheck::report::text;
+use smfcheck::spec::{CampaignOptions, SemanticsName};
 use smfcheck::xml::campaign::{Campaign, parse_campaign, parse_campaign_str};
 use smfcheck::xml::imm::{ImmFile, parse_imm, parse_imm_str};
 use std::fmt::Write as _;
@@ -82,7 +83,7 @@ const THESIS_MODELS: &[(&str, &str, &[&str])] = &[
 /// Host counts of the generated rolling campaign (three layers per host).
 const HOSTS: &[usize] = &[2, 4, 8, 16];
 const FAULTS: u8 = 1;
-const SEMANTICS: Semantics = Semantics::Thesis;
+const SEMANTICS: SemanticsName = SemanticsName::Thesis;
 const DEFAULT_MAX_RETRY: u8 = 1;
 const SAMPLE_SIZE: usize = 10;
 const WARM_UP: Duration = Duration::from_millis(500);
@@ -92,37 +93,29 @@ const MEASUREMENT: Duration = Duration::from_secs(2);
 struct Config {
     label: String,
     model: CampaignModel,
-    entries: Vec<Entry<CampaignModel>>,
     claims: Vec<Claim<CampaignModel>>,
 }
 
 impl Config {
     /// `run_check`'s pipeline on a parsed campaign and its parsed IMM files.
     fn new(label: String, campaign: Campaign, files: Vec<ImmFile>) -> Self {
-        let (_, cfg) = smfcheck::campaign::system_for(&campaign, files)
+        let options = CampaignOptions {
+            semantics: SEMANTICS,
+            faults: FAULTS,
+            default_max_retry: DEFAULT_MAX_RETRY,
+            ..CampaignOptions::default()
+        };
+        let model = smfcheck::load::campaign_model(&campaign, files, None, &options)
             .unwrap_or_else(|e| panic!("{label}: {e}"));
-        let plan = Plan::build(
-            &campaign,
-            &cfg,
-            PlanOptions {
-                semantics: SEMANTICS,
-                default_max_retry: DEFAULT_MAX_RETRY,
-            },
-        )
-        .unwrap_or_else(|e| panic!("{label}: plan: {e}"));
-        let mut model =
-            CampaignModel::from_plan(&plan, &cfg).unwrap_or_else(|e| panic!("{label}: {e}"));
-        model.faults = FAULTS;
-        let selection = default_claims();
-        let entries: Vec<_> = campaign_registry()
+        let selection = smfcheck::claim_sets::campaign()
+            .unwrap_or_else(|e| panic!("properties/campaign.props: {e}"));
+        let claims = campaign_registry()
             .into_iter()
-            .filter(|e| selection.iter().any(|n| n == e.name))
+            .filter(|e| selection.contains(&e.name))
             .collect();
-        let claims = entries.iter().map(|e| (e.build)(&model)).collect();
         Config {
             label,
             model,
-            entries,
             claims,
         }
     }
@@ -171,7 +164,7 @@ impl Config {
         if !ok {
             eprint!(
                 "{}",
-                report::render(&self.model, &self.label, &self.entries, &o)
+                text::render(&self.model, &self.label, &self.claims, &o)
             );
             panic!(
                 "{}: not every claim is verified or witnessed (cut short: {:?}); see the report above",
@@ -197,13 +190,6 @@ impl Config {
         );
         (s.unique_states, s.elapsed)
     }
-}
-
-/// The default claims of `smfcheck check`: the names in `properties/campaign.props`.
-fn default_claims() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("properties/campaign.props");
-    read_selection_from(&path, &campaign_names())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 const DOMAIN: &str = "safDomain=domain_1";

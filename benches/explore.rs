@@ -12,10 +12,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smfcheck::check::{Claim, Limits, Outcome, explore};
-use smfcheck::model::StepModel;
 use smfcheck::properties::step_claims;
 use smfcheck::step::embed::{EmbeddedStep, Purpose};
 use smfcheck::step::fsm::{Core, Semantics};
+use smfcheck::step::model::StepModel;
 use smfcheck::step::table::StepType;
 use std::hint::black_box;
 use std::time::Duration;
@@ -53,7 +53,7 @@ impl Config {
         let step = EmbeddedStep::new(types, Purpose::Upgrade).expect("valid embedded step");
         let mut model = StepModel::new(Core::new(step, MAX_RETRY, SEMANTICS));
         model.faults = faults;
-        let (_entries, claims): (Vec<_>, Vec<_>) = step_claims(&model, None).into_iter().unzip();
+        let claims = step_claims(None);
         Config {
             label: format!("step={spec}"),
             model,
@@ -132,8 +132,6 @@ fn large(c: &mut Criterion) {
             let mut c = Config::in_phase(d, f);
             c.model.core.max_retry = retry;
             c.model.max_reexec = reexec;
-            let (_e, claims): (Vec<_>, Vec<_>) = step_claims(&c.model, None).into_iter().unzip();
-            c.claims = claims;
             c.label = format!("d={d},retry={retry},reexec={reexec}");
             c
         })

@@ -2,14 +2,11 @@
 //! `smfcheck fsm` checks without `--properties`, `properties/campaign.props` what `smfcheck
 //! check` and `smfcheck generate`'s verification check. The files are embedded in the binary
 //! (an installed smfcheck has no source tree) and read with the property-file parser of
-//! [`crate::properties`], so a default set is written in one place and read by one parser.
-//!
-//! That parser reads a path (with [`crate::input`]'s checks), so the embedded text is handed to
-//! it as a temporary file, once per process.
+//! [`crate::properties`] ([`properties::parse_selection`], which takes the text itself), so a
+//! default set is written in one place and read by one parser; each is parsed once per process.
 
 use crate::error::Error;
 use crate::properties;
-use std::io::Write;
 use std::sync::OnceLock;
 
 /// `properties/default.props`: every step claim.
@@ -48,19 +45,10 @@ fn cached(
         .map_err(|e| Error::Usage(e.clone()))
 }
 
-/// Read `text` (the embedded `properties/FILE`) with [`properties::read_selection_from`].
+/// Parse `text` (the embedded `properties/FILE`) with [`properties::parse_selection`].
 fn parse(file: &str, text: &str, known: &[&'static str]) -> Set {
     let bundled = format!("the bundled properties/{file}");
-    let mut tmp = tempfile::Builder::new()
-        .prefix("smfcheck-")
-        .suffix(".props")
-        .tempfile()
-        .map_err(|e| format!("{bundled}: cannot write a temporary copy to read it: {e}"))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.flush())
-        .map_err(|e| format!("{bundled}: cannot write a temporary copy to read it: {e}"))?;
-    let names = properties::read_selection_from(tmp.path(), known)
-        .map_err(|e| format!("{bundled}: {e}"))?;
+    let names = properties::parse_selection(&bundled, text, known).map_err(|e| e.to_string())?;
     // The parser checked every name against `known`: take the registry's own spelling, which
     // lives as long as the program.
     Ok(names

@@ -10,8 +10,8 @@
 //! as DOT or a Mermaid flowchart.
 
 use crate::campaign::model::CampaignModel;
-use crate::model::{StepAction, StepModel, StepSysState, settle_event};
 use crate::step::fsm::{Move, Msg, StepState};
+use crate::step::model::{StepAction, StepModel, StepSysState, settle_event};
 use rustc_hash::FxHashSet;
 use stateright::Model;
 use std::collections::BTreeSet;
@@ -239,7 +239,7 @@ struct NestedNode {
 type Structure = Vec<(u32, Vec<(String, Vec<Vec<NestedNode>>)>)>;
 
 fn campaign_structure(m: &CampaignModel) -> Structure {
-    use crate::explore::sequence::short;
+    use crate::browse::sequence::short;
     let mut out: Structure = Vec::new();
     for &level in &m.levels {
         let mut procs = Vec::new();

@@ -10,13 +10,14 @@
 //! * [`step::table`] — the step types as rows of phase-tagged actions and rollback rows;
 //! * [`step::embed`] — embedded steps (§4.1.3): rules of embedding, compiled walks;
 //! * [`step::fsm`] — the one FSM core (§4.4.1; the standard §2.8.6 FSM is its n = 1 case);
-//! * [`model`] — the step with its environment (procedure, administrator, faults) as a
+//! * [`step::model`] — the step with its environment (procedure, administrator, faults) as a
 //!   stateright `Model`;
-//! * [`check`] — the sound explorer and the report; [`properties`] — the claim registry;
+//! * [`check`] — the sound explorer; [`report`] — its outcomes as text, JSON, JUnit and SARIF;
+//!   [`properties`] — the claim registry;
 //! * [`graph`] — the FSM of a nested step (DOT, Mermaid), derived from exploration, and a
 //!   campaign's procedure/step structure;
-//! * [`explore`] — the stateright Explorer over our models (browsing only), and paths as
-//!   sequence diagrams (SVG, Mermaid);
+//! * [`browse`] — the stateright Explorer over our models (`smfcheck explore`, browsing only),
+//!   and paths as sequence diagrams (SVG, Mermaid);
 //! * [`input`] — checked reading of input files; [`output`] — atomic output files and a
 //!   standard output that survives a closed pipe;
 //! * [`tracefile`] — saved counterexamples (`--trace-out`) and their replay on the current model;
@@ -28,19 +29,19 @@
 //!   [`claim_sets`] — the default claim sets, from `properties/*.props`;
 //! * [`cli`] — the command line: clap definitions, conversion to specs, dispatch.
 
+pub mod browse;
 pub mod campaign;
 pub mod check;
 pub mod claim_sets;
 pub mod cli;
 pub mod error;
-pub mod explore;
 pub mod generate;
 pub mod graph;
 pub mod input;
 pub mod load;
-pub mod model;
 pub mod output;
 pub mod properties;
+pub mod report;
 pub mod spec;
 pub mod step;
 pub mod system;

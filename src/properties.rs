@@ -1,57 +1,16 @@
-//! The property registry: every claim smfcheck can check, by name, with a one-line doc and the
-//! thesis section it encodes. `properties/*.props` files select entries by name; nothing outside
-//! this file defines a claim.
+//! The property registry: every claim smfcheck can check, each one [`Claim`] value with its name
+//! (written once), kind, one-line doc, the thesis section it encodes and its checks.
+//! `properties/*.props` files select claims by name; nothing outside this file defines a claim.
+//! The registry depends on [`crate::check`] (the claim type) and the models, never the reverse.
 //!
 //! Claims compare real layer state (software, admin state, IM, what runs), not FSM labels, except
 //! where the claim is about the FSM protocol itself (propagation of signals, activity).
 
-use crate::check::{Check, Claim};
+use crate::check::{Check, Claim, Kind, every_model};
 use crate::error::Error;
-use crate::model::{ProcState, StepModel, StepSysState};
 use crate::step::fsm::StepState;
+use crate::step::model::{ProcView, StepModel, StepSysState};
 use std::path::Path;
-
-/// How a claim is judged (shown in the verdict table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// In every reachable state (or on every transition).
-    Always,
-    /// Every run ends in a state that satisfies it (checked soundly: with termination, at every
-    /// state without successors).
-    Eventually,
-    /// Some reachable state satisfies it (a witness is shown).
-    Reachable,
-    /// Every run ends in a declared final state.
-    Termination,
-}
-
-impl Kind {
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Always => "always",
-            Kind::Eventually => "always+eventually",
-            Kind::Reachable => "reachable",
-            Kind::Termination => "termination",
-        }
-    }
-}
-
-/// One registry entry for models of type `M`.
-pub struct Entry<M: stateright::Model> {
-    pub name: &'static str,
-    pub kind: Kind,
-    pub doc: &'static str,
-    pub section: &'static str,
-    pub build: fn(&M) -> Claim<M>,
-}
-
-fn claim<M: stateright::Model>(name: &'static str, checks: Vec<Check<M>>) -> Claim<M> {
-    Claim {
-        name,
-        checks,
-        applies: true,
-    }
-}
 
 type S = StepSysState;
 type M = StepModel;
@@ -80,222 +39,182 @@ fn rollback_trouble(st: StepState) -> bool {
 
 macro_rules! reach {
     ($name:literal, $state:ident, $doc:literal, $applies:expr) => {
-        Entry {
+        Claim {
             name: $name,
             kind: Kind::Reachable,
             doc: $doc,
             section: "§2.8.6, §4.4.1",
-            build: |m| Claim {
-                name: $name,
-                checks: vec![Check::Sometimes(|_, s| outer(s) == StepState::$state)],
-                applies: ($applies)(m),
-            },
+            checks: vec![Check::Sometimes(|_, s| outer(s) == StepState::$state)],
+            applies: $applies,
         }
     };
 }
 
 /// The claims about one (embedded) upgrade step, in the order of the verdict table.
-pub fn step_registry() -> Vec<Entry<StepModel>> {
+pub fn step_registry() -> Vec<Claim<StepModel>> {
     vec![
-        Entry {
+        Claim {
             name: "undo-restores-pre-step-state",
             kind: Kind::Always,
             doc: "whenever the embedded step is Undone, every layer equals its pre-step state",
             section: "§2.8.4, §4.2",
-            build: |_| {
-                claim(
-                    "undo-restores-pre-step-state",
-                    vec![Check::Always(|m: &M, s: &S| {
-                        outer(s) != StepState::Undone || layers_equal(m, s, source)
-                    })],
-                )
-            },
+            checks: vec![Check::Always(|m: &M, s: &S| {
+                outer(s) != StepState::Undone || layers_equal(m, s, source)
+            })],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "retry-starts-from-stable-state",
             kind: Kind::Always,
             doc: "whenever a nested step (re-)enters a phase of its execution or rollback, its layer is at the state before that phase",
             section: "§4.2, §4.4.1",
-            build: |_| {
-                claim(
-                    "retry-starts-from-stable-state",
-                    vec![Check::Always(|m: &M, s: &S| {
-                        (0..m.degree()).all(|k| {
-                            let n = s.run.steps[k];
-                            let rollback = match n.st {
-                                StepState::Executing => false,
-                                StepState::RollingBack => true,
-                                _ => return true,
-                            };
-                            let w = if rollback {
-                                &m.step().rollback[k]
-                            } else {
-                                &m.step().forward[k]
-                            };
-                            let start = if n.phase == 0 { 0 } else { w.boundary };
-                            n.pc as usize != start
-                                || s.run.layers[k] == m.phase_start(k, rollback, n.phase)
-                        })
-                    })],
-                )
-            },
+            checks: vec![Check::Always(|m: &M, s: &S| {
+                (0..m.degree()).all(|k| {
+                    let n = s.run.steps[k];
+                    let rollback = match n.st {
+                        StepState::Executing => false,
+                        StepState::RollingBack => true,
+                        _ => return true,
+                    };
+                    let w = if rollback {
+                        &m.step().rollback[k]
+                    } else {
+                        &m.step().forward[k]
+                    };
+                    let start = if n.phase == 0 { 0 } else { w.boundary };
+                    n.pc as usize != start || s.run.layers[k] == m.phase_start(k, rollback, n.phase)
+                })
+            })],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "completed-means-target",
             kind: Kind::Always,
             doc: "a Completed nested step leaves its layer on the new software, instantiated, unlocked, IM new; a Completed embedded step, every layer",
             section: "§2.8.1, §4.1.3",
-            build: |_| {
-                claim(
-                    "completed-means-target",
-                    vec![Check::Always(|m: &M, s: &S| {
-                        (outer(s) != StepState::Completed || layers_equal(m, s, target))
-                            && (0..m.degree()).all(|k| {
-                                s.run.steps[k].st != StepState::Completed
-                                    || s.run.layers[k] == m.step().target(k)
-                            })
-                    })],
-                )
-            },
+            checks: vec![Check::Always(|m: &M, s: &S| {
+                (outer(s) != StepState::Completed || layers_equal(m, s, target))
+                    && (0..m.degree()).all(|k| {
+                        s.run.steps[k].st != StepState::Completed
+                            || s.run.layers[k] == m.step().target(k)
+                    })
+            })],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "rollback-restores-source",
             kind: Kind::Always,
             doc: "whenever the embedded step is Rolled Back, every layer equals its state before the step",
             section: "§2.8.5, §4.3",
-            build: |_| {
-                claim(
-                    "rollback-restores-source",
-                    vec![Check::Always(|m: &M, s: &S| {
-                        outer(s) != StepState::RolledBack || layers_equal(m, s, source)
-                    })],
-                )
-            },
+            checks: vec![Check::Always(|m: &M, s: &S| {
+                outer(s) != StepState::RolledBack || layers_equal(m, s, source)
+            })],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "failure-propagates",
             kind: Kind::Eventually,
             doc: "a nested Failed reaches every outer step and the procedure, and nothing reaches Completed after it",
             section: "§4.2, §4.4.1 (Failed)",
-            build: |_| {
-                claim(
-                    "failure-propagates",
-                    vec![
-                        Check::AtEnd(|m: &M, s: &S| {
-                            match any_step(m, s, |st| st == StepState::Failed) {
-                                None => true,
-                                Some(_) => {
-                                    let deepest = (0..m.degree())
-                                        .rev()
-                                        .find(|&k| s.run.steps[k].st == StepState::Failed)
-                                        .unwrap_or(0);
-                                    s.proc == ProcState::Failed
-                                        && (0..deepest)
-                                            .all(|k| s.run.steps[k].st == StepState::Failed)
-                                }
-                            }
-                        }),
-                        Check::OnStep(|m: &M, s: &S, _, t: &S| {
-                            any_step(m, s, |st| st == StepState::Failed).is_none()
-                                || ((0..m.degree()).all(|k| {
-                                    t.run.steps[k].st != StepState::Completed
-                                        || s.run.steps[k].st == StepState::Completed
-                                }) && (t.proc != ProcState::Completed
-                                    || s.proc == ProcState::Completed))
-                        }),
-                    ],
-                )
-            },
+            checks: vec![
+                Check::AtEnd(
+                    |m: &M, s: &S| match any_step(m, s, |st| st == StepState::Failed) {
+                        None => true,
+                        Some(_) => {
+                            let deepest = (0..m.degree())
+                                .rev()
+                                .find(|&k| s.run.steps[k].st == StepState::Failed)
+                                .unwrap_or(0);
+                            s.proc == ProcView::Failed
+                                && (0..deepest).all(|k| s.run.steps[k].st == StepState::Failed)
+                        }
+                    },
+                ),
+                Check::OnStep(|m: &M, s: &S, _, t: &S| {
+                    any_step(m, s, |st| st == StepState::Failed).is_none()
+                        || ((0..m.degree()).all(|k| {
+                            t.run.steps[k].st != StepState::Completed
+                                || s.run.steps[k].st == StepState::Completed
+                        }) && (t.proc != ProcView::Completed || s.proc == ProcView::Completed))
+                }),
+            ],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "rollback-failure-propagates",
             kind: Kind::Eventually,
             doc: "Rollback Failed / Rollback Undone reach the procedure; outer steps do not undo themselves",
             section: "§4.4.1 (Rollback Partial Undone, Rollback Failed)",
-            build: |_| {
-                claim(
-                    "rollback-failure-propagates",
-                    vec![
-                        Check::AtEnd(|m: &M, s: &S| {
-                            any_step(m, s, rollback_trouble).is_none()
-                                || matches!(
-                                    s.proc,
-                                    ProcState::RollbackFailed | ProcState::RollbackUndone
+            checks: vec![
+                Check::AtEnd(|m: &M, s: &S| {
+                    any_step(m, s, rollback_trouble).is_none()
+                        || matches!(s.proc, ProcView::RollbackFailed | ProcView::RollbackUndone)
+                }),
+                Check::Always(|m: &M, s: &S| {
+                    (0..m.degree()).all(|k| {
+                        !rollback_trouble(s.run.steps[k].st)
+                            || (0..k).all(|j| {
+                                !matches!(
+                                    s.run.steps[j].st,
+                                    StepState::UndoingRollback | StepState::RollingBack
                                 )
-                        }),
-                        Check::Always(|m: &M, s: &S| {
-                            (0..m.degree()).all(|k| {
-                                !rollback_trouble(s.run.steps[k].st)
-                                    || (0..k).all(|j| {
-                                        !matches!(
-                                            s.run.steps[j].st,
-                                            StepState::UndoingRollback | StepState::RollingBack
-                                        )
-                                    })
                             })
-                        }),
-                    ],
-                )
-            },
+                    })
+                }),
+            ],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "one-nested-step-active",
             kind: Kind::Always,
             doc: "at most one nested step is Executing, Undoing, Partial Undoing, Rolling Back or Undoing Rollback at a time",
             section: "§4.4",
-            build: |_| {
-                claim(
-                    "one-nested-step-active",
-                    vec![Check::Always(|m: &M, s: &S| {
-                        (0..m.degree())
-                            .filter(|&k| s.run.steps[k].st.is_active())
-                            .count()
-                            <= 1
-                    })],
-                )
-            },
+            checks: vec![Check::Always(|m: &M, s: &S| {
+                (0..m.degree())
+                    .filter(|&k| s.run.steps[k].st.is_active())
+                    .count()
+                    <= 1
+            })],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "lower-layer-ready-for-install",
             kind: Kind::Always,
             doc: "every (un)installation on layer i runs while layer i+1 is running and compatible with that software",
             section: "§3.1, §3.2.2, §4.1.2",
-            build: |_| {
-                claim(
-                    "lower-layer-ready-for-install",
-                    vec![Check::OnStep(
-                        |m: &M, s: &S, a: &crate::model::StepAction, _| match m.op_of(s, a) {
-                            Some(op) => m.install_ready(s, op),
-                            None => true,
-                        },
-                    )],
-                )
-            },
+            checks: vec![Check::OnStep(
+                |m: &M, s: &S, a: &crate::step::model::StepAction, _| match m.op_of(s, a) {
+                    Some(op) => m.install_ready(s, op),
+                    None => true,
+                },
+            )],
+            applies: every_model,
         },
-        Entry {
+        Claim {
             name: "terminates-in-final-state",
             kind: Kind::Termination,
             doc: "every run ends in a final state: no deadlock elsewhere (e.g. an unhandled signal), no cycle avoiding the final states",
             section: "§2.8.6, §4.4.1",
-            build: |_| claim("terminates-in-final-state", vec![Check::Terminates]),
+            checks: vec![Check::Terminates],
+            applies: every_model,
         },
         reach!(
             "reaches-completed",
             Completed,
             "the embedded step can complete",
-            |_: &M| true
+            every_model
         ),
         reach!(
             "reaches-undone",
             Undone,
             "the embedded step can end Undone (needs faults > max-retry)",
-            |_: &M| true
+            every_model
         ),
         reach!(
             "reaches-failed",
             Failed,
             "the embedded step can end Failed (a failure while undoing)",
-            |_: &M| true
+            every_model
         ),
         reach!(
             "reaches-rolled-back",
@@ -339,30 +258,41 @@ pub fn read_selection(path: &Path) -> Result<Vec<String>, Error> {
     read_selection_from(path, &all_names())
 }
 
-/// Read a property-set file against a given list of known names.
+/// Read a property-set file against a given list of known names (with [`crate::input`]'s
+/// checks), and parse it with [`parse_selection`].
 pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<String>, Error> {
     let text = crate::input::read_text(
         path,
         crate::input::Kind::Properties,
         &crate::input::Origin::CommandLine,
     )?;
+    parse_selection(&path.display().to_string(), &text, known)
+}
+
+/// Parse the text of a property-set file named `name` (in messages): one registry name per
+/// line, `#` starts a comment; every name must be one of `known`, and at least one is given.
+pub fn parse_selection(
+    name: &str,
+    text: &str,
+    known: &[&'static str],
+) -> Result<Vec<String>, Error> {
     // A UTF-8 byte-order mark at the start is an encoding mark, not part of the first name.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut names = Vec::new();
     for (no, line) in text.lines().enumerate() {
-        let name = line.split('#').next().unwrap_or("").trim();
-        if name.is_empty() {
+        let claim = line.split('#').next().unwrap_or("").trim();
+        if claim.is_empty() {
             continue;
         }
-        if !known.contains(&name) {
+        if !known.contains(&claim) {
             return Err(Error::UnknownProperty {
-                file: path.display().to_string(),
+                file: name.to_string(),
                 line: no + 1,
                 // Invisible characters (a BOM, a NUL, a zero-width space) are escaped, so the
                 // name shown differs visibly from the valid one it resembles; long names are
                 // shortened.
                 name: {
-                    let shown: String = name
+                    let shown: String = claim
                         .chars()
                         .flat_map(|c| {
                             if c.is_control() || c == '\u{feff}' || c == '\u{200b}' {
@@ -377,39 +307,28 @@ pub fn read_selection_from(path: &Path, known: &[&'static str]) -> Result<Vec<St
                 known: known.join(", "),
             });
         }
-        names.push(name.to_string());
+        names.push(claim.to_string());
     }
     if names.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: selects no property",
-            path.display()
-        )));
+        return Err(Error::Usage(format!("{name}: selects no property")));
     }
     Ok(names)
 }
 
-/// Build the claims of a selection (all registry entries if `None`), in registry order.
-pub fn step_claims(
-    model: &StepModel,
-    selection: Option<&[String]>,
-) -> Vec<(Entry<StepModel>, Claim<StepModel>)> {
+/// The step claims of a selection (all of the registry if `None`), in registry order.
+pub fn step_claims(selection: Option<&[String]>) -> Vec<Claim<StepModel>> {
     step_registry()
         .into_iter()
         .filter(|e| selection.is_none_or(|sel| sel.iter().any(|n| n == e.name)))
-        .map(|e| {
-            let c = (e.build)(model);
-            (e, c)
-        })
         .collect()
 }
 
 mod campaign_claims {
     //! Claims about a campaign of procedures and steps (docs/semantics.md §6; thesis §2.8.2, §2.8.5).
-    use super::{Entry, Kind, claim};
     use crate::campaign::model::{
         CampAction, CampState, CampSysState, CampaignModel, ProcState, outer_state,
     };
-    use crate::check::{Check, Claim};
+    use crate::check::{Check, Claim, Kind, every_model};
     use crate::step::action::LayerState;
     use crate::step::fsm::StepState;
 
@@ -749,217 +668,224 @@ mod campaign_claims {
         l.0 & !LayerState::LOCKED == 0
     }
 
-    pub fn registry() -> Vec<Entry<CampaignModel>> {
+    /// The claims about entities apply to a campaign on a configuration only.
+    fn has_system(m: &C) -> bool {
+        m.system.is_some()
+    }
+
+    pub fn registry() -> Vec<Claim<CampaignModel>> {
         vec![
-            Entry {
+            Claim {
                 name: "si-always-available",
                 kind: Kind::Always,
                 doc: "every SI assigned when the campaign starts stays assigned (an in-service SU with room for it, as AMF assigns by redundancy model, capacity and rank) in every reachable state, unless procedures in progress declare the outage acceptable (outageInfo: all, none, max with mayGoUnassignedSI / mustKeepAssignedSI)",
                 section: "§1.1, §2.3, §5.3.3; UCS acceptableServiceOutage",
-                build: |m| Claim {
-                    name: "si-always-available",
-                    checks: vec![Check::Always(outages_acceptable)],
-                    applies: m.system.is_some(),
-                },
+                checks: vec![Check::Always(outages_acceptable)],
+                applies: has_system,
             },
-            Entry {
+            Claim {
                 name: "redundancy-kept",
                 kind: Kind::Always,
                 doc: "no SG drops below its preferred number of in-service SUs minus one (stricter than availability; select it explicitly)",
                 section: "§2.3, §5.3.3",
-                build: |m| Claim {
-                    name: "redundancy-kept",
-                    checks: vec![Check::Always(|m: &C, s: &S| {
-                        let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
-                            return true;
-                        };
-                        sys.sg_pref.iter().enumerate().all(|(g, pref)| {
-                            let want = pref.unwrap_or_else(|| {
-                                sys.world.su_sg.iter().filter(|&&x| x == g).count() as u32
-                            });
-                            st.in_service_sus(&sys.world, g) as u32 + 1 >= want
-                        })
-                    })],
-                    applies: m.system.is_some(),
-                },
+                checks: vec![Check::Always(|m: &C, s: &S| {
+                    let (Some(sys), Some(st)) = (&m.system, &s.sys) else {
+                        return true;
+                    };
+                    sys.sg_pref.iter().enumerate().all(|(g, pref)| {
+                        let want = pref.unwrap_or_else(|| {
+                            sys.world.su_sg.iter().filter(|&&x| x == g).count() as u32
+                        });
+                        st.in_service_sus(&sys.world, g) as u32 + 1 >= want
+                    })
+                })],
+                applies: has_system,
             },
-            Entry {
+            Claim {
                 name: "no-incompatible-hosting",
                 kind: Kind::Always,
                 doc: "no software runs on, and no VM migrates onto, an incompatible lower layer",
                 section: "§3.1, §5.1",
-                build: |m| Claim {
-                    name: "no-incompatible-hosting",
-                    checks: vec![
-                        Check::Always(hosting_compatible),
-                        Check::OnStep(|m: &C, _s: &S, a: &CampAction, t: &S| {
-                            match (a, &m.system, &t.sys) {
-                                (CampAction::Migrate { vm, to: Some(k) }, Some(sys), Some(st)) => {
-                                    st.compatible_on(&sys.world, *vm as usize, *k)
-                                }
-                                _ => true,
+                checks: vec![
+                    Check::Always(hosting_compatible),
+                    Check::OnStep(|m: &C, _s: &S, a: &CampAction, t: &S| {
+                        match (a, &m.system, &t.sys) {
+                            (CampAction::Migrate { vm, to: Some(k) }, Some(sys), Some(st)) => {
+                                st.compatible_on(&sys.world, *vm as usize, *k)
                             }
-                        }),
-                    ],
-                    applies: m.system.is_some(),
-                },
+                            _ => true,
+                        }
+                    }),
+                ],
+                applies: has_system,
             },
-            Entry {
+            Claim {
                 name: "lower-layer-ready-for-install",
                 kind: Kind::Always,
                 doc: "every (un)installation on an entity runs while what hosts it runs software compatible with it",
                 section: "§3.1, §3.2.2, §4.1.2",
-                build: |m| Claim {
-                    name: "lower-layer-ready-for-install",
-                    checks: vec![Check::OnStep(|m: &C, s: &S, a: &CampAction, _t: &S| {
-                        installs_ready(m, s, a)
-                    })],
-                    applies: m.system.is_some(),
-                },
+                checks: vec![Check::OnStep(|m: &C, s: &S, a: &CampAction, _t: &S| {
+                    installs_ready(m, s, a)
+                })],
+                applies: has_system,
             },
-            Entry {
+            Claim {
                 name: "failure-escalates-to-campaign",
                 kind: Kind::Eventually,
                 doc: "a step Failed ends the campaign Execution Failed, a failed or undone rollback ends it Rollback Failed, and no campaign commits over either",
                 section: "§4.2, §4.4.1; SMF campaign FSM (OpenSAF smfd)",
-                build: |_| {
-                    claim(
-                        "failure-escalates-to-campaign",
-                        vec![
-                            Check::AtEnd(|_: &C, s: &S| {
-                                let failed = steps(s).any(|(_, _, st)| st == StepState::Failed);
-                                let rb = steps(s).any(|(_, _, st)| {
-                                    matches!(
-                                        st,
-                                        StepState::RollbackFailed
-                                            | StepState::RollbackUndone
-                                            | StepState::RollbackPartialUndone
-                                    )
-                                });
-                                (!failed || s.camp == CampState::ExecutionFailed)
-                                    && (!rb || s.camp == CampState::RollbackFailed)
-                            }),
-                            Check::Always(|_: &C, s: &S| {
-                                !matches!(
-                                    s.camp,
-                                    CampState::Committed | CampState::RollbackCommitted
-                                ) || !steps(s).any(|(_, _, st)| {
-                                    matches!(
-                                        st,
-                                        StepState::Failed
-                                            | StepState::RollbackFailed
-                                            | StepState::RollbackUndone
-                                            | StepState::RollbackPartialUndone
-                                    )
-                                })
-                            }),
-                        ],
-                    )
-                },
+                checks: vec![
+                    Check::AtEnd(|_: &C, s: &S| {
+                        let failed = steps(s).any(|(_, _, st)| st == StepState::Failed);
+                        let rb = steps(s).any(|(_, _, st)| {
+                            matches!(
+                                st,
+                                StepState::RollbackFailed
+                                    | StepState::RollbackUndone
+                                    | StepState::RollbackPartialUndone
+                            )
+                        });
+                        (!failed || s.camp == CampState::ExecutionFailed)
+                            && (!rb || s.camp == CampState::RollbackFailed)
+                    }),
+                    Check::Always(|_: &C, s: &S| {
+                        !matches!(s.camp, CampState::Committed | CampState::RollbackCommitted)
+                            || !steps(s).any(|(_, _, st)| {
+                                matches!(
+                                    st,
+                                    StepState::Failed
+                                        | StepState::RollbackFailed
+                                        | StepState::RollbackUndone
+                                        | StepState::RollbackPartialUndone
+                                )
+                            })
+                    }),
+                ],
+                applies: every_model,
             },
-            Entry {
+            Claim {
                 name: "exec-levels-respected",
                 kind: Kind::Always,
                 doc: "no procedure runs a step while a procedure of a lower execution level has not completed; rollback runs by descending level",
                 section: "§2.8.2; SMF campaign FSM (OpenSAF smfd)",
-                build: |_| {
-                    claim(
-                        "exec-levels-respected",
-                        vec![Check::Always(|m: &C, s: &S| {
-                            s.procs.iter().enumerate().all(|(p, rt)| {
-                                let lvl = m.procs[p].exec_level;
-                                let others = s.procs.iter().enumerate().filter(|(q, _)| *q != p);
-                                match rt.st {
-                                    ProcState::Executing => others
-                                        .filter(|(q, _)| m.procs[*q].exec_level < lvl)
-                                        .all(|(_, o)| o.st == ProcState::Completed),
-                                    ProcState::RollingBack => others
-                                        .filter(|(q, _)| m.procs[*q].exec_level > lvl)
-                                        .all(|(_, o)| {
-                                            matches!(
-                                                o.st,
-                                                ProcState::RolledBack | ProcState::Initial
-                                            )
-                                        }),
-                                    _ => true,
-                                }
-                            })
-                        })],
-                    )
-                },
+                checks: vec![Check::Always(|m: &C, s: &S| {
+                    s.procs.iter().enumerate().all(|(p, rt)| {
+                        let lvl = m.procs[p].exec_level;
+                        let others = s.procs.iter().enumerate().filter(|(q, _)| *q != p);
+                        match rt.st {
+                            ProcState::Executing => others
+                                .filter(|(q, _)| m.procs[*q].exec_level < lvl)
+                                .all(|(_, o)| o.st == ProcState::Completed),
+                            ProcState::RollingBack => others
+                                .filter(|(q, _)| m.procs[*q].exec_level > lvl)
+                                .all(|(_, o)| {
+                                    matches!(o.st, ProcState::RolledBack | ProcState::Initial)
+                                }),
+                            _ => true,
+                        }
+                    })
+                })],
+                applies: every_model,
             },
-            Entry {
+            Claim {
                 name: "success-reaches-target",
                 kind: Kind::Always,
                 doc: "a committed campaign completed every step and left every entity it acts on as its steps state: new software installed, old removed, IM changed, running — or, for what it removes, down and uninstalled; with a target configuration (`--target`, `generate`): every EE, SU and VM dependency list equals the target's",
                 section: "§2.8, §6.5",
-                build: |_| {
-                    claim(
-                        "success-reaches-target",
-                        vec![Check::Always(|m: &C, s: &S| {
-                            s.camp != CampState::Committed
-                                || (steps(s).all(|(_, _, st)| st == StepState::Completed)
-                                    && layers_at(m, s, true)
-                                    && entities_as_planned(m, s))
-                        })],
-                    )
-                },
+                checks: vec![Check::Always(|m: &C, s: &S| {
+                    s.camp != CampState::Committed
+                        || (steps(s).all(|(_, _, st)| st == StepState::Completed)
+                            && layers_at(m, s, true)
+                            && entities_as_planned(m, s))
+                })],
+                applies: every_model,
             },
-            Entry {
+            Claim {
                 name: "rollback-restores-source",
                 kind: Kind::Always,
                 doc: "a rolled-back campaign leaves every entity (software, admin state, IM, what runs) and every VM's saPlmDepNames as before the campaign",
                 section: "§2.8.5, §4.3",
-                build: |_| {
-                    claim(
-                        "rollback-restores-source",
-                        vec![Check::Always(|m: &C, s: &S| {
-                            s.camp != CampState::RollbackCommitted
-                                || (layers_at(m, s, false) && entities_as_before(m, s))
-                        })],
-                    )
-                },
+                checks: vec![Check::Always(|m: &C, s: &S| {
+                    s.camp != CampState::RollbackCommitted
+                        || (layers_at(m, s, false) && entities_as_before(m, s))
+                })],
+                applies: every_model,
             },
-            Entry {
+            Claim {
                 name: "terminates-in-final-state",
                 kind: Kind::Termination,
                 doc: "every run ends Committed, Execution Failed, Rollback Committed or Rollback Failed",
                 section: "§2.8.2, §2.8.5; SMF campaign FSM (OpenSAF smfd)",
-                build: |_| claim("terminates-in-final-state", vec![Check::Terminates]),
+                checks: vec![Check::Terminates],
+                applies: every_model,
             },
-            Entry {
+            Claim {
                 name: "campaign-can-commit",
                 kind: Kind::Reachable,
                 doc: "the campaign can complete and be committed",
                 section: "§2.8.2, §2.8.5; SMF campaign FSM (OpenSAF smfd)",
-                build: |_| {
-                    claim(
-                        "campaign-can-commit",
-                        vec![Check::Sometimes(|_: &C, s: &S| {
-                            s.camp == CampState::Committed
-                        })],
-                    )
-                },
+                checks: vec![Check::Sometimes(|_: &C, s: &S| {
+                    s.camp == CampState::Committed
+                })],
+                applies: every_model,
             },
-            Entry {
+            Claim {
                 name: "campaign-can-roll-back",
                 kind: Kind::Reachable,
                 doc: "the campaign can be rolled back and the rollback committed",
                 section: "§2.8.5",
-                build: |_| {
-                    claim(
-                        "campaign-can-roll-back",
-                        vec![Check::Sometimes(|_: &C, s: &S| {
-                            s.camp == CampState::RollbackCommitted
-                        })],
-                    )
-                },
+                checks: vec![Check::Sometimes(|_: &C, s: &S| {
+                    s.camp == CampState::RollbackCommitted
+                })],
+                applies: every_model,
             },
         ]
     }
 }
 
 /// The claims about a campaign of procedures and steps.
-pub fn campaign_registry() -> Vec<Entry<crate::campaign::model::CampaignModel>> {
+pub fn campaign_registry() -> Vec<Claim<crate::campaign::model::CampaignModel>> {
     campaign_claims::registry()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{Claim, Kind};
+
+    /// Each claim's kind is the one its checks amount to (the verdict table must not say
+    /// "always" of a claim judged at the end of runs), and no name is registered twice.
+    fn consistent<M: stateright::Model>(registry: &[Claim<M>]) {
+        for (i, c) in registry.iter().enumerate() {
+            assert_eq!(c.kind, Kind::of(&c.checks), "{}", c.name);
+            assert!(
+                registry[..i].iter().all(|d| d.name != c.name),
+                "{} registered twice",
+                c.name
+            );
+        }
+    }
+
+    /// The parser takes text, not a file: comments, blank lines and a leading byte-order mark
+    /// are skipped, and an unknown name is reported at its line of the named file.
+    #[test]
+    fn selections_parse_from_text() {
+        let known = super::all_names();
+        let text = "\u{feff}# the default\nreaches-completed  # a witness\n\nreaches-undone\n";
+        let got = super::parse_selection("x.props", text, &known).unwrap();
+        assert_eq!(got, ["reaches-completed", "reaches-undone"]);
+        let err = super::parse_selection("x.props", "reaches-completed\nnope\n", &known)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("x.props") && err.contains('2') && err.contains("nope"),
+            "{err}"
+        );
+        assert!(super::parse_selection("x.props", "# nothing\n", &known).is_err());
+    }
+
+    #[test]
+    fn registries_are_consistent() {
+        consistent(&super::step_registry());
+        consistent(&super::campaign_registry());
+    }
 }

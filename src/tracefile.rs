@@ -21,7 +21,6 @@ use crate::input::{Kind, Origin};
 use crate::spec::{CampaignSpec, ModelSpec, StepSpec};
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
-use std::hash::Hash;
 use std::path::{Component, Path, PathBuf};
 
 /// The value of the `schema` field of the traces written now.
@@ -79,8 +78,6 @@ impl SavedTrace {
     pub fn with_spec<M>(model: &M, spec: ModelSpec, property: &str, trace: &Trace<M>) -> SavedTrace
     where
         M: Checked,
-        M::State: Clone + Eq + Hash + Send + Sync + Debug,
-        M::Action: Clone + Send + Sync + Debug,
     {
         SavedTrace {
             schema: SCHEMA.to_string(),
@@ -102,8 +99,6 @@ impl SavedTrace {
     ) -> SavedTrace
     where
         M: Checked,
-        M::State: Clone + Eq + Hash + Send + Sync + Debug,
-        M::Action: Clone + Send + Sync + Debug,
     {
         SavedTrace {
             schema: SCHEMA_V1.to_string(),
@@ -504,12 +499,7 @@ pub enum ReplayResult<M: stateright::Model> {
 /// Follow `saved` on `model` from an initial state (the one whose summary is the saved first
 /// state first, then the others) by matching each saved action with the `Debug` string of an
 /// enabled action, and judge `claim` on the path.
-pub fn replay<M>(model: &M, claim: &Claim<M>, saved: &SavedTrace) -> ReplayResult<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn replay<M: Checked>(model: &M, claim: &Claim<M>, saved: &SavedTrace) -> ReplayResult<M> {
     if saved.states.len() != saved.actions.len() + 1 || saved.describe.len() != saved.actions.len()
     {
         return ReplayResult::Stale {
@@ -517,7 +507,7 @@ where
             reason: "the saved lists of actions, trace lines and states disagree in length".into(),
         };
     }
-    if !claim.applies {
+    if !(claim.applies)(model) {
         return ReplayResult::Stale {
             at_step: 0,
             reason: format!(
@@ -561,12 +551,7 @@ where
 }
 
 /// The path from `init` along the saved actions, or the 1-based step that is not enabled.
-fn follow<M>(model: &M, init: M::State, saved: &SavedTrace) -> Result<Trace<M>, usize>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+fn follow<M: Checked>(model: &M, init: M::State, saved: &SavedTrace) -> Result<Trace<M>, usize> {
     let mut t: Trace<M> = Trace {
         states: vec![init],
         actions: Vec::new(),
@@ -591,12 +576,7 @@ where
     Ok(t)
 }
 
-fn first_difference<M>(model: &M, t: &Trace<M>, saved: &SavedTrace) -> Option<usize>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+fn first_difference<M: Checked>(model: &M, t: &Trace<M>, saved: &SavedTrace) -> Option<usize> {
     if model.summary(&t.states[0]) != saved.states[0] {
         return Some(0);
     }
@@ -607,11 +587,7 @@ where
     })
 }
 
-fn has_successor<M: Checked>(model: &M, s: &M::State) -> bool
-where
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+fn has_successor<M: Checked>(model: &M, s: &M::State) -> bool {
     let mut acts = Vec::new();
     model.actions(s, &mut acts);
     acts.into_iter().any(|a| model.next_state(s, a).is_some())
@@ -619,12 +595,7 @@ where
 
 /// Whether some check of `claim` fails on the path (for a reachability claim: whether the path
 /// still witnesses it).
-pub fn violates<M>(model: &M, claim: &Claim<M>, t: &Trace<M>) -> bool
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn violates<M: Checked>(model: &M, claim: &Claim<M>, t: &Trace<M>) -> bool {
     let last = t.states.last().expect("non-empty trace");
     claim.checks.iter().any(|c| match c {
         Check::Always(p) => t.states.iter().any(|s| !p(model, s)),

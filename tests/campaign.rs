@@ -32,8 +32,7 @@ fn proc(name: &str, level: u32, steps: &[&str]) -> ProcSpec {
 }
 
 fn verdicts(m: &CampaignModel) -> (String, usize) {
-    let claims: Vec<Claim<CampaignModel>> =
-        campaign_registry().iter().map(|e| (e.build)(m)).collect();
+    let claims: Vec<Claim<CampaignModel>> = campaign_registry();
     let o = explore(m, &claims, &Limits::default());
     (letters(&o), o.stats.unique_states)
 }
@@ -42,11 +41,7 @@ fn reachable(
     m: &CampaignModel,
     f: fn(&CampaignModel, &smfcheck::campaign::model::CampSysState) -> bool,
 ) -> bool {
-    let c = Claim {
-        name: "probe",
-        checks: vec![Check::Sometimes(f)],
-        applies: true,
-    };
+    let c = Claim::ad_hoc("probe", vec![Check::Sometimes(f)]);
     explore(m, &[c], &Limits::default()).results[0].verdict == Verdict::Witnessed
 }
 
@@ -132,9 +127,8 @@ fn campaign_mutants_are_killed_by_their_claims() {
     };
     let verdict = |m: &CampaignModel, name: &str| {
         let claims: Vec<Claim<CampaignModel>> = campaign_registry()
-            .iter()
+            .into_iter()
             .filter(|e| e.name == name)
-            .map(|e| (e.build)(m))
             .collect();
         explore(m, &claims, &Limits::default()).results[0].verdict
     };

@@ -5,13 +5,11 @@
 
 use super::support::{models, scratch, smfcheck_in};
 use smfcheck::campaign::model::CampaignModel;
-use smfcheck::campaign::plan::{Plan, PlanOptions};
 use smfcheck::check::{Limits, Verdict, explore};
 use smfcheck::properties::campaign_registry;
-use smfcheck::step::fsm::Semantics;
-use smfcheck::system::config::SystemConfig;
+use smfcheck::spec::CampaignOptions;
 use smfcheck::xml::campaign::{parse_campaign, parse_campaign_str};
-use smfcheck::xml::imm::{merge, parse_imm};
+use smfcheck::xml::imm::{ImmFile, parse_imm};
 use stateright::{Checker, Model};
 
 const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/");
@@ -27,30 +25,21 @@ fn line<'a>(out: &'a str, claim: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{claim} missing:\n{out}"))
 }
 
-fn config(dir: &str, cfg: &str) -> SystemConfig {
-    let files = [
+fn config(dir: &str, cfg: &str) -> Vec<ImmFile> {
+    vec![
         parse_imm(format!("{MODELS}{dir}/{cfg}")).unwrap(),
         parse_imm(format!("{MODELS}{dir}/compat.xml")).unwrap(),
-    ];
-    SystemConfig::from_imm(&merge(&files).unwrap()).unwrap()
+    ]
 }
 
-fn model(campaign: smfcheck::xml::campaign::Campaign, cfg: &SystemConfig) -> CampaignModel {
-    let plan = Plan::build(
-        &campaign,
-        cfg,
-        PlanOptions {
-            semantics: Semantics::Thesis,
-            default_max_retry: 1,
-        },
-    )
-    .unwrap();
-    CampaignModel::from_plan(&plan, cfg).unwrap()
+/// The model `smfcheck check` builds (thesis semantics, default max-retry 1), by its pipeline.
+fn model(campaign: smfcheck::xml::campaign::Campaign, cfg: &[ImmFile]) -> CampaignModel {
+    smfcheck::load::campaign_model(&campaign, cfg.to_vec(), None, &CampaignOptions::default())
+        .unwrap()
 }
 
 fn verdicts(m: &CampaignModel) -> (Vec<(&'static str, Verdict)>, usize) {
-    let entries = campaign_registry();
-    let claims: Vec<_> = entries.iter().map(|e| (e.build)(m)).collect();
+    let claims = campaign_registry();
     let o = explore(m, &claims, &Limits::default());
     (
         o.results.iter().map(|r| (r.name, r.verdict)).collect(),

@@ -4,7 +4,7 @@
 //! counterexample it opens are `support::explorer`'s, shared with the browser test.)
 
 use super::support::{Explorer, Smfcheck, base_type_model, get, scratch, write_counterexample};
-use smfcheck::explore::{Explorable, follow, path_url};
+use smfcheck::browse::{Explorable, follow, path_url};
 use smfcheck::properties::step_registry;
 
 #[test]

@@ -37,7 +37,7 @@ proptest! {
     ) {
         let step = EmbeddedStep::new(types.clone(), Purpose::Upgrade).unwrap();
         let semantics = if opensaf { Semantics::OpenSaf } else { Semantics::Thesis };
-        let mut m = smfcheck::model::StepModel::new(Core::new(step, retry, semantics));
+        let mut m = smfcheck::step::model::StepModel::new(Core::new(step, retry, semantics));
         m.faults = faults;
         let o = super::support::check(&m);
         prop_assert!(o.cut_short.is_none());
@@ -53,7 +53,7 @@ proptest! {
             && matches!(types.last(), Some(StepType::Reduced | StepType::LockedReduced));
         let entries = smfcheck::properties::step_registry();
         for (e, r) in entries.iter().zip(&o.results) {
-            if e.kind == smfcheck::properties::Kind::Reachable {
+            if e.kind == smfcheck::check::Kind::Reachable {
                 continue;
             }
             let allowed = restart_finding

@@ -7,7 +7,7 @@
 use super::support::manifest::{Located, manifests, runs};
 use super::support::{opensaf_or, smfcheck_in};
 use rayon::prelude::*;
-use smfcheck::check::json::Report;
+use smfcheck::report::json::Report;
 use std::collections::BTreeMap;
 
 /// What is wrong with one run, if anything (`os`: the OpenSAF tree for runs that name it).

@@ -7,8 +7,8 @@
 //! current binary; review the diff before committing it.
 
 use super::support::{BIN, ROOT, golden_differs, scratch, smfcheck, smfcheck_in};
-use smfcheck::check::json::Report;
 use smfcheck::check::{Claim, Limits, Verdict, explore, human_bytes, parse_bytes};
+use smfcheck::report::json::Report;
 use smfcheck::spec::{ModelSpec, PurposeName, SemanticsName, StepSpec};
 use smfcheck::step::fsm::Semantics;
 use smfcheck::tracefile::{self, ReplayResult, SavedTrace};
@@ -315,7 +315,7 @@ fn report_trace_text_is_the_text_reports() {
     let r: Report = serde_json::from_str(&json).unwrap();
     for p in &r.properties {
         if let Some(t) = &p.counterexample {
-            let body = smfcheck::check::json::trace_text(t);
+            let body = smfcheck::report::json::trace_text(t);
             assert!(text.contains(&body), "{}", p.name);
         }
     }
@@ -831,10 +831,11 @@ fn unreadable_traces_are_bad_input() {
 fn mutant_counterexamples_replay_on_mutant_not_on_healthy_model() {
     use super::support::{KILLS, model, mutant};
     use smfcheck::properties::step_claims;
-    let claim_of =
-        |m: &smfcheck::model::StepModel, name: &str| -> Claim<smfcheck::model::StepModel> {
-            step_claims(m, Some(&[name.to_string()])).pop().unwrap().1
-        };
+    let claim_of = |_: &smfcheck::step::model::StepModel,
+                    name: &str|
+     -> Claim<smfcheck::step::model::StepModel> {
+        step_claims(Some(&[name.to_string()])).pop().unwrap()
+    };
     for &(mt, spec, faults, name) in KILLS {
         let bad = mutant(spec, faults, mt);
         let claim = claim_of(&bad, name);
@@ -916,11 +917,7 @@ impl smfcheck::check::Checked for Ring {
 
 #[test]
 fn a_lasso_replays_as_a_cycle() {
-    let terminates = || Claim {
-        name: "terminates",
-        checks: vec![smfcheck::check::Check::Terminates],
-        applies: true,
-    };
+    let terminates = || Claim::ad_hoc("terminates", vec![smfcheck::check::Check::Terminates]);
     let ring = Ring { exit_at_2: false };
     let o = explore(&ring, &[terminates()], &Limits::default());
     let t = o.results[0].trace.as_ref().unwrap();

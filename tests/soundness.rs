@@ -31,11 +31,9 @@ fn args(folder: &str, campaign: &str, config: &str, compat: &str) -> CheckArgs {
 }
 
 fn verdicts(m: &CampaignModel) -> (Vec<(&'static str, Verdict)>, usize) {
-    let entries = campaign_registry();
-    let claims: Vec<_> = entries
-        .iter()
+    let claims: Vec<_> = campaign_registry()
+        .into_iter()
         .filter(|e| smfcheck::cli::DEFAULT_CAMPAIGN_CLAIMS.contains(&e.name))
-        .map(|e| (e.build)(m))
         .collect();
     let o = explore(m, &claims, &Limits::default());
     (
@@ -280,9 +278,9 @@ fn suspend_resume_and_admin_retries_change_no_verdict() {
         // The suspended states are reachable (a witness claim of our own, checked directly).
         use smfcheck::check::{Check, Claim};
         for target in [CampState::ExecutionSuspended, CampState::RollbackSuspended] {
-            let claims = vec![Claim {
-                name: "suspended",
-                checks: vec![Check::Sometimes(
+            let claims = vec![Claim::ad_hoc(
+                "suspended",
+                vec![Check::Sometimes(
                     if target == CampState::ExecutionSuspended {
                         |_: &CampaignModel, s: &smfcheck::campaign::model::CampSysState| {
                             s.camp == CampState::ExecutionSuspended
@@ -293,8 +291,7 @@ fn suspend_resume_and_admin_retries_change_no_verdict() {
                         }
                     },
                 )],
-                applies: true,
-            }];
+            )];
             let o = explore(&m, &claims, &Limits::default());
             assert_eq!(
                 o.results[0].verdict,

@@ -7,7 +7,7 @@ use super::support::*;
 use smfcheck::step::fsm::{ALL_MUTANTS, Semantics};
 use stateright::{Checker, Model};
 
-fn stateright_count(m: smfcheck::model::StepModel) -> usize {
+fn stateright_count(m: smfcheck::step::model::StepModel) -> usize {
     m.checker().spawn_bfs().join().unique_state_count()
 }
 

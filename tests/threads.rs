@@ -56,9 +56,8 @@ fn campaign_models() -> Vec<(String, CampaignModel)> {
 
 #[test]
 fn campaign_models_explore_identically_on_one_and_two_threads() {
-    let entries = campaign_registry();
+    let claims: Vec<Claim<CampaignModel>> = campaign_registry();
     for (name, m) in campaign_models() {
-        let claims: Vec<Claim<CampaignModel>> = entries.iter().map(|e| (e.build)(&m)).collect();
         let one = on_threads(1, || fingerprint(&explore(&m, &claims, &Limits::default())));
         let two = on_threads(2, || fingerprint(&explore(&m, &claims, &Limits::default())));
         assert_eq!(one, two, "{name}");
@@ -68,7 +67,7 @@ fn campaign_models_explore_identically_on_one_and_two_threads() {
 #[test]
 fn step_models_explore_identically_on_one_and_two_threads() {
     use smfcheck::step::fsm::Semantics;
-    let entries = step_registry();
+    let claims = step_registry();
     for (spec, btc) in [
         ("in-phase,in-phase", 0b10),
         ("out-of-phase,in-phase", 0b10),
@@ -78,7 +77,6 @@ fn step_models_explore_identically_on_one_and_two_threads() {
         for sem in [Semantics::Thesis, Semantics::OpenSaf] {
             let mut m = super::support::model(spec, 2, sem);
             m.base_type_change = btc;
-            let claims: Vec<_> = entries.iter().map(|e| (e.build)(&m)).collect();
             let one = on_threads(1, || fingerprint(&explore(&m, &claims, &Limits::default())));
             let two = on_threads(2, || fingerprint(&explore(&m, &claims, &Limits::default())));
             assert_eq!(one, two, "{spec} {sem:?}");

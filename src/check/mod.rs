@@ -14,11 +14,13 @@
 //! generation and claim evaluation of each level run on all cores (rayon); insertion into the
 //! visited set is sequential and in frontier order, which keeps ids, counts and traces
 //! deterministic.
+//!
+//! The explorer returns typed outcomes (verdicts, the [`LimitHit`] that cut a run short,
+//! statistics); [`crate::report`] words them for people and tools.
 
-pub mod json;
-pub mod junit;
-pub mod report;
-pub mod sarif;
+mod claim;
+
+pub use claim::{Check, Claim, Kind, every_model};
 
 use hashbrown::HashTable;
 use rayon::prelude::*;
@@ -29,11 +31,11 @@ use std::hash::BuildHasher;
 use std::hash::Hash;
 use std::time::{Duration, Instant};
 
-/// What the explorer needs beyond stateright's [`Model`].
-pub trait Checked: Model + Sync
-where
-    Self::State: Clone + Eq + Hash + Send + Sync + Debug,
-    Self::Action: Clone + Send + Sync + Debug,
+/// What the explorer needs beyond stateright's [`Model`]. The bounds on the states and actions
+/// are the trait's own (associated-type bounds of the supertrait), so every `M: Checked` implies
+/// them and no function repeats them.
+pub trait Checked:
+    Model<State: Clone + Eq + Hash + Send + Sync + Debug, Action: Clone + Send + Sync + Debug> + Sync
 {
     /// Declared final states: a run may end here (termination check).
     fn is_final(&self, s: &Self::State) -> bool;
@@ -71,41 +73,6 @@ where
             }
         }
         out
-    }
-}
-
-/// One way a claim is checked.
-pub enum Check<M: Model> {
-    /// Must hold in every reachable state.
-    Always(fn(&M, &M::State) -> bool),
-    /// Must hold on every reachable transition.
-    OnStep(fn(&M, &M::State, &M::Action, &M::State) -> bool),
-    /// Must hold in every reachable state without successors (with termination, this is
-    /// "eventually, for good").
-    AtEnd(fn(&M, &M::State) -> bool),
-    /// Some reachable state satisfies it (a reachability witness).
-    Sometimes(fn(&M, &M::State) -> bool),
-    /// Every run ends in a declared final state (no deadlock elsewhere, no cycle avoiding them).
-    Terminates,
-}
-
-impl<M: Model> Check<M> {
-    fn is_witness(&self) -> bool {
-        matches!(self, Check::Sometimes(_))
-    }
-}
-
-/// A named claim, ready to be checked: the explorer's view of a registry entry.
-pub struct Claim<M: Model> {
-    pub name: &'static str,
-    pub checks: Vec<Check<M>>,
-    /// `false`: the claim does not apply to this model (reported as n/a, never as verified).
-    pub applies: bool,
-}
-
-impl<M: Model> Claim<M> {
-    pub fn is_witness(&self) -> bool {
-        self.checks.iter().all(Check::is_witness)
     }
 }
 
@@ -279,21 +246,30 @@ fn cgroup_limit() -> Option<u64> {
     best
 }
 
-/// Which limit ended a run.
+/// Which limit ended a run, with what the limit was (and for memory, what was in use): the
+/// report words it ([`crate::report::limit_message`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitHit {
-    MaxStates,
-    Timeout,
-    MaxMemory,
+    /// More than `max` unique states were stored (`--max-states`).
+    MaxStates { max: usize },
+    /// The run took longer than `limit` (`--timeout`).
+    Timeout { limit: Duration },
+    /// The memory in use passed `max` (`--max-memory`); `is_default`: `max` is
+    /// [`default_max_memory`], not a limit the user gave.
+    MaxMemory {
+        max: u64,
+        in_use: u64,
+        is_default: bool,
+    },
 }
 
 impl LimitHit {
     /// The command-line flag that sets the limit, without its dashes.
     pub fn flag(self) -> &'static str {
         match self {
-            LimitHit::MaxStates => "max-states",
-            LimitHit::Timeout => "timeout",
-            LimitHit::MaxMemory => "max-memory",
+            LimitHit::MaxStates { .. } => "max-states",
+            LimitHit::Timeout { .. } => "timeout",
+            LimitHit::MaxMemory { .. } => "max-memory",
         }
     }
 }
@@ -314,10 +290,8 @@ pub struct Progress {
 pub struct Outcome<M: Model> {
     pub results: Vec<ClaimResult<M>>,
     pub stats: Stats,
-    /// `Some(reason)` when a limit cut the run short.
-    pub cut_short: Option<String>,
-    /// The limit that cut the run short (`cut_short` says it in words).
-    pub limit_hit: Option<LimitHit>,
+    /// The limit that cut the run short, if one did (then nothing is verified).
+    pub cut_short: Option<LimitHit>,
 }
 
 impl<M: Model> Outcome<M> {
@@ -441,12 +415,7 @@ struct Batch<S> {
 }
 
 /// Explore `model` exhaustively (or until a limit) and decide every claim.
-pub fn explore<M>(model: &M, claims: &[Claim<M>], limits: &Limits) -> Outcome<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn explore<M: Checked>(model: &M, claims: &[Claim<M>], limits: &Limits) -> Outcome<M> {
     explore_with_progress(model, claims, limits, None)
 }
 
@@ -489,25 +458,21 @@ pub fn peak_resident_bytes() -> Option<u64> {
 /// [`explore`], calling `progress` after the first chunk of states and then about every 50 ms.
 /// Memory is measured only when `progress` or `--max-memory` needs it, so that plain runs (and
 /// the benches) do not pay for it.
-pub fn explore_with_progress<M>(
+pub fn explore_with_progress<M: Checked>(
     model: &M,
     claims: &[Claim<M>],
     limits: &Limits,
     mut progress: Option<&mut dyn FnMut(&Progress)>,
-) -> Outcome<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Outcome<M> {
     let start = Instant::now();
     let mut last_tick: Option<Instant> = None;
     let ticks = progress.is_some() || limits.max_memory.is_some();
+    let applies: Vec<bool> = claims.iter().map(|c| (c.applies)(model)).collect();
     // Flatten the checks: (claim index, check).
     let flat: Vec<(usize, &Check<M>)> = claims
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.applies)
+        .filter(|&(i, _)| applies[i])
         .flat_map(|(i, c)| c.checks.iter().map(move |k| (i, k)))
         .collect();
     assert!(flat.len() <= 64, "at most 64 checks per run");
@@ -529,7 +494,6 @@ where
     let mut level_lo = 0usize;
     let mut depth = 0usize;
     let mut cut_short = None;
-    let mut limit_hit = None;
     const CHUNK: usize = 1 << 14;
     const PAR_MIN: usize = 256;
     'levels: while level_lo < seen.len() {
@@ -596,15 +560,13 @@ where
             if let Some(max) = limits.max_states
                 && seen.len() > max
             {
-                cut_short = Some(format!("--max-states {max} reached"));
-                limit_hit = Some(LimitHit::MaxStates);
+                cut_short = Some(LimitHit::MaxStates { max });
                 break 'levels;
             }
             if let Some(t) = limits.timeout
                 && start.elapsed() > t
             {
-                cut_short = Some(format!("--timeout {}s reached", t.as_secs()));
-                limit_hit = Some(LimitHit::Timeout);
+                cut_short = Some(LimitHit::Timeout { limit: t });
                 break 'levels;
             }
             if ticks && last_tick.is_none_or(|t| t.elapsed() >= TICK) {
@@ -628,17 +590,11 @@ where
                 if let Some(max) = limits.max_memory
                     && memory > max
                 {
-                    cut_short = Some(format!(
-                        "--max-memory {} reached ({} in use{}): memory limit",
-                        human_bytes(max),
-                        human_bytes(memory),
-                        if limits.memory_is_default {
-                            format!("; the default, {DEFAULT_MEMORY_PERCENT} % of physical memory")
-                        } else {
-                            String::new()
-                        }
-                    ));
-                    limit_hit = Some(LimitHit::MaxMemory);
+                    cut_short = Some(LimitHit::MaxMemory {
+                        max,
+                        in_use: memory,
+                        is_default: limits.memory_is_default,
+                    });
                     break 'levels;
                 }
             }
@@ -659,7 +615,7 @@ where
     let path_to = |id: u32| -> Trace<M> { rebuild(model, &seen, &parent, &parent_act, id) };
     let mut results = Vec::with_capacity(claims.len());
     for (ci, claim) in claims.iter().enumerate() {
-        if !claim.applies {
+        if !applies[ci] {
             results.push(ClaimResult {
                 name: claim.name,
                 verdict: Verdict::NotApplicable,
@@ -744,7 +700,6 @@ where
         results,
         stats,
         cut_short,
-        limit_hit,
     }
 }
 
@@ -807,10 +762,7 @@ pub fn parse_bytes(text: &str) -> Result<u64, String> {
     Ok(bytes as u64)
 }
 
-fn successors<M: Model>(model: &M, s: &M::State) -> Vec<(u16, M::Action, M::State)>
-where
-    M::Action: Clone,
-{
+fn successors<M: Checked>(model: &M, s: &M::State) -> Vec<(u16, M::Action, M::State)> {
     let mut acts = Vec::new();
     model.actions(s, &mut acts);
     acts.into_iter()
@@ -819,17 +771,12 @@ where
         .collect()
 }
 
-fn expand_batch<M>(
+fn expand_batch<M: Checked>(
     model: &M,
     flat: &[(usize, &Check<M>)],
     seen: &Store<M::State>,
     range: std::ops::Range<usize>,
-) -> Batch<M::State>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Batch<M::State> {
     let mut b = Batch {
         succ: Vec::with_capacity(range.len() * 2),
         ends: Vec::with_capacity(range.len()),
@@ -883,18 +830,13 @@ where
     b
 }
 
-fn rebuild<M>(
+fn rebuild<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
     parent: &[u32],
     parent_act: &[u16],
     id: u32,
-) -> Trace<M>
-where
-    M: Model,
-    M::State: Clone + Eq + Hash,
-    M::Action: Clone,
-{
+) -> Trace<M> {
     let mut ids = vec![id];
     let mut cur = id;
     while parent[cur as usize] != NONE {
@@ -914,11 +856,7 @@ where
 }
 
 /// Replay action number `k` of the last state of the trace.
-fn extend_by<M: Model>(model: &M, t: &mut Trace<M>, k: u16)
-where
-    M::State: Clone,
-    M::Action: Clone,
-{
+fn extend_by<M: Checked>(model: &M, t: &mut Trace<M>, k: u16) {
     let s = t.states.last().expect("non-empty trace").clone();
     let mut acts = Vec::new();
     model.actions(&s, &mut acts);
@@ -930,11 +868,7 @@ where
     t.states.push(next);
 }
 
-fn step_to<M: Model>(model: &M, s: &M::State, target: &M::State) -> (M::Action, M::State)
-where
-    M::State: Clone + Eq,
-    M::Action: Clone,
-{
+fn step_to<M: Checked>(model: &M, s: &M::State, target: &M::State) -> (M::Action, M::State) {
     successors(model, s)
         .into_iter()
         .find(|(_, _, t)| t == target)
@@ -944,17 +878,12 @@ where
 
 /// A cycle through non-final states only: returns the entry state and the cycle as a list of ids
 /// starting and ending at the entry. Iterative DFS with colours over the stored edges.
-fn find_cycle<M>(
+fn find_cycle<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
     edge_start: &[u32],
     edges: &[u32],
-) -> Option<(u32, Vec<u32>)>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Option<(u32, Vec<u32>)> {
     let n = seen.len();
     let fin: Vec<bool> = (0..n)
         .into_par_iter()

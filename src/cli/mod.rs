@@ -20,7 +20,7 @@ pub use run::main;
 
 use crate::campaign::model::CampaignModel;
 use crate::error::Error;
-use crate::model::StepModel;
+use crate::step::model::StepModel;
 use std::sync::LazyLock;
 
 /// Read, plan and build the campaign model of `check`'s arguments (claims and limits aside).

@@ -8,20 +8,17 @@ use super::args::{
     ManArgs, ModelArgs, ReplayArgs, RunArgs,
 };
 use crate::campaign::model::CampaignModel;
-use crate::check::{
-    Checked, Limits, Outcome, Progress, explore_with_progress, json, junit, report, sarif,
-};
+use crate::check::{Checked, Claim, Limits, Outcome, Progress, explore_with_progress};
 use crate::error::Error;
 use crate::load::{self, Built};
-use crate::model::StepModel;
 use crate::output::{errln, out, outln};
-use crate::properties::{self, Entry};
+use crate::properties;
+use crate::report::{json, junit, sarif, text};
 use crate::spec::{CampaignOptions, CampaignSpec, ModelSpec};
 use crate::step::fsm::Semantics;
+use crate::step::model::StepModel;
 use crate::tracefile::{self, ReplayResult, SavedTrace};
 use clap::{CommandFactory, Parser};
-use std::fmt::Debug;
-use std::hash::Hash;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -76,12 +73,11 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         }
         None => names(crate::claim_sets::campaign()?),
     };
-    let entries: Vec<_> = properties::campaign_registry()
+    let claims: Vec<_> = properties::campaign_registry()
         .into_iter()
         .filter(|e| selection.iter().any(|n| n == e.name))
         .collect();
-    check_trace_args(&a.run, &entries)?;
-    let claims: Vec<_> = entries.iter().map(|e| (e.build)(&model)).collect();
+    check_trace_args(&a.run, &claims)?;
     let limits = a.limits.spec().limits();
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     let title = check_title(&spec, &model);
@@ -114,7 +110,6 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
         let strict: Vec<_> = properties::campaign_registry()
             .into_iter()
             .filter(|e| e.name == "si-always-available")
-            .map(|e| (e.build)(&strict_model))
             .collect();
         let mut o = explore_live(&strict_model, &strict, &limits, a.run.quiet);
         accepted = o.results.pop().and_then(|r| r.trace);
@@ -122,10 +117,10 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     const ACCEPTED: &str =
         "an outage the campaign declares acceptable (outageInfo/acceptableServiceOutage) happens";
     if a.run.format == Format::Text {
-        out!("{}", report::render(&model, &title, &entries, &outcome));
+        out!("{}", text::render(&model, &title, &claims, &outcome));
         if let Some(t) = &accepted {
             outln!("\nnote: {ACCEPTED}; shortest ({} steps):", t.len());
-            out!("{}", report::render_trace(&model, t));
+            out!("{}", text::render_trace(&model, t));
         }
     } else {
         let mut r = json::build(
@@ -133,7 +128,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
             "check",
             &title,
             Some(&spec.campaign.display().to_string()),
-            &entries,
+            &claims,
             &outcome,
         );
         if let Some(t) = &accepted {
@@ -180,18 +175,11 @@ fn check_trace_out(run: &RunArgs, inputs: &[(&str, &Path)]) -> Result<(), Error>
 }
 
 /// `--trace-property` must name a property of this run (checked before exploring).
-fn check_trace_args<M: stateright::Model>(
-    run: &RunArgs,
-    entries: &[Entry<M>],
-) -> Result<(), Error> {
+fn check_trace_args<M: stateright::Model>(run: &RunArgs, claims: &[Claim<M>]) -> Result<(), Error> {
     match &run.trace_property {
-        Some(name) if !entries.iter().any(|e| e.name == name) => Err(usage(format!(
+        Some(name) if !claims.iter().any(|e| e.name == name) => Err(usage(format!(
             "--trace-property `{name}` is not among the checked properties: {}",
-            entries
-                .iter()
-                .map(|e| e.name)
-                .collect::<Vec<_>>()
-                .join(", ")
+            claims.iter().map(|e| e.name).collect::<Vec<_>>().join(", ")
         ))),
         _ => Ok(()),
     }
@@ -199,17 +187,12 @@ fn check_trace_args<M: stateright::Model>(
 
 /// Explore with a live progress line on standard error when that is a terminal and not
 /// `--quiet`; on anything else (a pipe, a file, CI logs) nothing is drawn.
-fn explore_live<M>(
+fn explore_live<M: Checked>(
     model: &M,
-    claims: &[crate::check::Claim<M>],
+    claims: &[Claim<M>],
     limits: &Limits,
     quiet: bool,
-) -> Outcome<M>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Outcome<M> {
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
@@ -235,17 +218,12 @@ where
 
 /// `--trace-out`: save the counterexample of the chosen property (the first violated one by
 /// default) with the spec of its model. A run without one writes nothing and says so.
-fn save_trace<M>(
+fn save_trace<M: Checked>(
     model: &M,
     spec: &ModelSpec,
     outcome: &Outcome<M>,
     run: &RunArgs,
-) -> Result<(), Error>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Result<(), Error> {
     let Some(path) = &run.trace_out else {
         return Ok(());
     };
@@ -324,18 +302,17 @@ fn run_fsm(a: &FsmArgs) -> Result<u8, Error> {
         }
         None => names(crate::claim_sets::step()?),
     };
-    let pairs = properties::step_claims(&model, Some(&selection));
-    let (entries, claims): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
-    check_trace_args(&a.run, &entries)?;
+    let claims = properties::step_claims(Some(&selection));
+    check_trace_args(&a.run, &claims)?;
     let limits = a.limits.spec().limits();
     let outcome = explore_live(&model, &claims, &limits, a.run.quiet);
     if a.run.format == Format::Text {
         out!(
             "{}",
-            report::render(&model, &title(&model), &entries, &outcome)
+            text::render(&model, &title(&model), &claims, &outcome)
         );
     } else {
-        let r = json::build(&model, "fsm", &title(&model), None, &entries, &outcome);
+        let r = json::build(&model, "fsm", &title(&model), None, &claims, &outcome);
         out!("{}", render_as(a.run.format, &r));
     }
     save_trace(&model, &ModelSpec::Step(spec), &outcome, &a.run)?;
@@ -433,7 +410,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
     // against the trace's directory.
     match trace_model(&saved, &a.file)? {
         (_, Built::Step(model)) => {
-            let entry = properties::step_registry()
+            let claim = properties::step_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
                 .ok_or_else(|| not_registered(properties::all_names()))?;
@@ -441,7 +418,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
                 &model,
                 &title(&model),
                 None,
-                &entry,
+                &claim,
                 &saved,
                 &file,
                 a.format,
@@ -451,7 +428,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
             let ModelSpec::Campaign(c) = spec else {
                 unreachable!("a campaign model is built from a campaign spec")
             };
-            let entry = properties::campaign_registry()
+            let claim = properties::campaign_registry()
                 .into_iter()
                 .find(|e| e.name == saved.property)
                 .ok_or_else(|| not_registered(properties::campaign_names()))?;
@@ -460,7 +437,7 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
                 &*model,
                 &title,
                 Some(&c.campaign.display().to_string()),
-                &entry,
+                &claim,
                 &saved,
                 &file,
                 a.format,
@@ -471,22 +448,16 @@ fn run_replay(a: &ReplayArgs) -> Result<u8, Error> {
 
 /// Replay `saved` on `model`, print the result in `format` and return the exit code:
 /// 1 still a counterexample, 0 followed but the claim holds on it, 2 stale.
-fn replay_report<M>(
+fn replay_report<M: Checked>(
     model: &M,
     model_title: &str,
     input: Option<&str>,
-    entry: &Entry<M>,
+    claim: &Claim<M>,
     saved: &SavedTrace,
     file: &str,
     format: Format,
-) -> u8
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
-    let claim = (entry.build)(model);
-    let result = tracefile::replay(model, &claim, saved);
+) -> u8 {
+    let result = tracefile::replay(model, claim, saved);
     let (verdict, code, message, trace, differs_at) = match &result {
         ReplayResult::Followed {
             still_violates: true,
@@ -497,9 +468,9 @@ where
             1,
             format!(
                 "trace still a counterexample for {} ({} steps): {}",
-                entry.name,
+                claim.name,
                 trace.len(),
-                entry.doc
+                claim.doc
             ),
             Some(trace),
             *differs_at,
@@ -514,8 +485,8 @@ where
             format!(
                 "trace followed ({} steps), but {} now holds along it: {}",
                 trace.len(),
-                entry.name,
-                entry.doc
+                claim.name,
+                claim.doc
             ),
             Some(trace),
             *differs_at,
@@ -525,11 +496,11 @@ where
     let differs = differs_at.map(|k| {
         format!("from step {k} on, the trace lines or states differ from the saved ones: the model changed since the trace was saved")
     });
-    let title = format!("smfcheck replay {file}: {} on {model_title}", entry.name);
+    let title = format!("smfcheck replay {file}: {} on {model_title}", claim.name);
     if format == Format::Text {
         outln!("{title}\n\n{message}");
         if let Some(t) = trace {
-            out!("{}", report::render_trace(model, t));
+            out!("{}", text::render_trace(model, t));
         }
         if let Some(d) = &differs {
             outln!("note: {d}");
@@ -538,7 +509,7 @@ where
     }
     let path = trace.map(|t| json::trace_report(model, t));
     let mut notes = vec![json::Note {
-        property: entry.name.to_string(),
+        property: claim.name.to_string(),
         message,
         trace: if verdict == "holds" {
             path.clone()
@@ -548,7 +519,7 @@ where
     }];
     if let Some(d) = differs {
         notes.push(json::Note {
-            property: entry.name.to_string(),
+            property: claim.name.to_string(),
             message: d,
             trace: None,
         });
@@ -567,10 +538,10 @@ where
         },
         statistics: None,
         properties: vec![json::PropertyReport {
-            name: entry.name.to_string(),
-            kind: entry.kind.word().to_string(),
-            section: entry.section.to_string(),
-            doc: entry.doc.to_string(),
+            name: claim.name.to_string(),
+            kind: claim.kind.word().to_string(),
+            section: claim.section.to_string(),
+            doc: claim.doc.to_string(),
             verdict: verdict.into(),
             counterexample: if verdict == "violated" { path } else { None },
             witness: None,
@@ -582,7 +553,7 @@ where
 }
 
 fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
-    use crate::explore::trace_picture;
+    use crate::browse::trace_picture;
     let mermaid = a.format == Some(GraphFormat::Mermaid);
     if let Some(path) = &a.trace {
         if a.format == Some(GraphFormat::Dot) || a.nested.is_some() {
@@ -637,7 +608,7 @@ fn run_graph(a: &GraphArgs) -> Result<u8, Error> {
 /// records.
 fn built_for(
     m: &ModelArgs,
-    trace: Option<(&crate::explore::TraceFile, &Path)>,
+    trace: Option<(&crate::browse::TraceFile, &Path)>,
 ) -> Result<Built, Error> {
     match trace {
         Some((t, path)) if !m.given() => Ok(trace_model(t, path)?.1),
@@ -645,11 +616,11 @@ fn built_for(
     }
 }
 
-/// The registry entries a property-set file selects (all if none).
+/// The registry claims a property-set file selects (all if none).
 fn selected<M: stateright::Model>(
-    registry: Vec<properties::Entry<M>>,
+    registry: Vec<Claim<M>>,
     file: Option<&PathBuf>,
-) -> Result<Vec<properties::Entry<M>>, Error> {
+) -> Result<Vec<Claim<M>>, Error> {
     let Some(f) = file else { return Ok(registry) };
     let known: Vec<&'static str> = registry.iter().map(|e| e.name).collect();
     check_properties_file(f)?;
@@ -661,8 +632,8 @@ fn selected<M: stateright::Model>(
 }
 
 fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
-    use crate::explore::explore_model;
-    let limits = crate::explore::ExploreLimits {
+    use crate::browse::browse_model;
+    let limits = crate::browse::BrowseLimits {
         max_states: a.max_states,
         max_memory: a.max_memory.or_else(crate::check::default_max_memory),
     };
@@ -671,11 +642,11 @@ fn run_explore(a: &ExploreArgs) -> Result<u8, Error> {
     match built_for(&a.model, t)? {
         Built::Step(m) => {
             let e = selected(properties::step_registry(), a.properties.as_ref())?;
-            explore_model(m, &e, a.port, t, limits)
+            browse_model(m, &e, a.port, t, limits)
         }
         Built::Campaign(m) => {
             let e = selected(properties::campaign_registry(), a.properties.as_ref())?;
-            explore_model(*m, &e, a.port, t, limits)
+            browse_model(*m, &e, a.port, t, limits)
         }
     }
 }

@@ -5,10 +5,12 @@
 //! after commit equals the target", `rollback-restores-source` = "equals the source").
 
 use crate::campaign::model::CampaignModel;
-use crate::check::{Limits, Outcome, explore, report};
+use crate::check::Claim;
+use crate::check::{Limits, Outcome, explore};
 use crate::error::Error;
 use crate::output::out;
-use crate::properties::{self, Entry};
+use crate::properties;
+use crate::report::text;
 use crate::spec::{CampaignOptions, LimitSpec};
 use crate::xml::campaign::parse_campaign_str;
 use crate::xml::imm::{self, Imm, ImmFile};
@@ -72,7 +74,7 @@ pub fn model_against_target(
 pub fn verify(
     model: &CampaignModel,
     limits: &Limits,
-) -> (Vec<Entry<CampaignModel>>, Outcome<CampaignModel>) {
+) -> (Vec<Claim<CampaignModel>>, Outcome<CampaignModel>) {
     let claims = crate::claim_sets::campaign().expect("the bundled campaign.props reads");
     verify_claims(model, limits, claims)
 }
@@ -82,14 +84,13 @@ fn verify_claims(
     model: &CampaignModel,
     limits: &Limits,
     claims: &[&str],
-) -> (Vec<Entry<CampaignModel>>, Outcome<CampaignModel>) {
-    let entries: Vec<_> = properties::campaign_registry()
+) -> (Vec<Claim<CampaignModel>>, Outcome<CampaignModel>) {
+    let claims: Vec<_> = properties::campaign_registry()
         .into_iter()
         .filter(|e| claims.contains(&e.name))
         .collect();
-    let claims: Vec<_> = entries.iter().map(|e| (e.build)(model)).collect();
     let outcome = explore(model, &claims, limits);
-    (entries, outcome)
+    (claims, outcome)
 }
 
 /// Where the summary and report go: standard output, or standard error when the campaign
@@ -169,14 +170,14 @@ pub fn run(a: &GenerateOptions) -> Result<u8, Error> {
     };
     if a.verify {
         let model = model_against_target(&out, &g.xml, &source_files, &source, &target, a.faults)?;
-        let claims = crate::claim_sets::campaign()?;
-        let (entries, outcome) = verify_claims(&model, &a.limits.limits(), claims);
+        let names = crate::claim_sets::campaign()?;
+        let (claims, outcome) = verify_claims(&model, &a.limits.limits(), names);
         let title = format!(
             "verification of the generated campaign on the source configuration (target: the given target configuration; faults {})",
             a.faults
         );
         say(e, "\n");
-        say(e, &report::render(&model, &title, &entries, &outcome));
+        say(e, &text::render(&model, &title, &claims, &outcome));
         let code = outcome.exit_code();
         if code != 0 {
             say(

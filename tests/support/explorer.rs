@@ -5,9 +5,9 @@
 use super::run::{BIN, ROOT};
 use super::step::model;
 use smfcheck::check::{Limits, explore};
-use smfcheck::model::StepModel;
 use smfcheck::properties::step_claims;
 use smfcheck::step::fsm::Semantics;
+use smfcheck::step::model::StepModel;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ pub fn base_type_model() -> StepModel {
 /// returns the file and the trace lines of its steps.
 pub fn write_counterexample(dir: &Path) -> (PathBuf, Vec<String>) {
     let m = base_type_model();
-    let (_, claims): (Vec<_>, Vec<_>) = step_claims(&m, None).into_iter().unzip();
+    let claims = step_claims(None);
     let outcome = explore(&m, &claims, &Limits::default());
     let trace = outcome
         .result("lower-layer-ready-for-install")

@@ -2,10 +2,10 @@
 //! as letters or by claim name.
 
 use smfcheck::check::{Limits, Outcome, Verdict, explore};
-use smfcheck::model::StepModel;
 use smfcheck::properties::step_claims;
 use smfcheck::step::embed::{EmbeddedStep, Purpose};
 use smfcheck::step::fsm::{Core, Mutant, Semantics};
+use smfcheck::step::model::StepModel;
 use smfcheck::step::table::StepType;
 
 /// `in-phase,out-of-phase` → the step types, outermost first.
@@ -30,7 +30,7 @@ pub fn mutant(spec: &str, faults: u8, mutant: Mutant) -> StepModel {
 
 /// Every registry claim explored on `m` without limits.
 pub fn check(m: &StepModel) -> Outcome<StepModel> {
-    let (_, claims): (Vec<_>, Vec<_>) = step_claims(m, None).into_iter().unzip();
+    let claims = step_claims(None);
     explore(m, &claims, &Limits::default())
 }
 

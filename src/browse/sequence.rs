@@ -11,8 +11,8 @@
 
 use crate::campaign::model::{CampAction, CampSysState, CampaignModel};
 use crate::check::{Checked, Trace};
-use crate::model::{StepAction, StepModel, StepSysState};
 use crate::step::fsm::{Move, StepState};
+use crate::step::model::{StepAction, StepModel, StepSysState};
 use std::fmt::Write;
 
 /// One row of a sequence diagram: an arrow between two lifelines, or a note on one when
@@ -42,11 +42,7 @@ impl Arrow {
 }
 
 /// A model whose transitions can be drawn as rows of a sequence diagram.
-pub trait Sequence: Checked
-where
-    Self::State: Clone + Eq + std::hash::Hash + Send + Sync + std::fmt::Debug,
-    Self::Action: Clone + Send + Sync + std::fmt::Debug,
-{
+pub trait Sequence: Checked {
     /// The lifelines always drawn, left to right (more are added, in order of first use, for
     /// the entities a path acts on).
     fn lanes(&self) -> Vec<String>;
@@ -335,11 +331,7 @@ impl Sequence for CampaignModel {
 }
 
 /// The rows of every transition of a path, numbered by the transition (1-based).
-pub fn rows<M: Sequence>(m: &M, states: &[M::State], actions: &[M::Action]) -> Vec<(usize, Arrow)>
-where
-    M::State: Clone + Eq + std::hash::Hash + Send + Sync + std::fmt::Debug,
-    M::Action: Clone + Send + Sync + std::fmt::Debug,
-{
+pub fn rows<M: Sequence>(m: &M, states: &[M::State], actions: &[M::Action]) -> Vec<(usize, Arrow)> {
     let mut out = Vec::new();
     for (i, a) in actions.iter().enumerate() {
         if let (Some(s), Some(t)) = (states.get(i), states.get(i + 1)) {
@@ -350,11 +342,7 @@ where
 }
 
 /// The lifelines of a diagram: the model's own, then the ones the rows add.
-fn all_lanes<M: Sequence>(m: &M, rows: &[(usize, Arrow)]) -> Vec<String>
-where
-    M::State: Clone + Eq + std::hash::Hash + Send + Sync + std::fmt::Debug,
-    M::Action: Clone + Send + Sync + std::fmt::Debug,
-{
+fn all_lanes<M: Sequence>(m: &M, rows: &[(usize, Arrow)]) -> Vec<String> {
     let mut lanes = m.lanes();
     for (_, r) in rows {
         for l in [&r.from, &r.to] {
@@ -367,11 +355,7 @@ where
 }
 
 /// A trace as a Mermaid `sequenceDiagram`.
-pub fn mermaid_sequence<M: Sequence>(m: &M, trace: &Trace<M>) -> String
-where
-    M::State: Clone + Eq + std::hash::Hash + Send + Sync + std::fmt::Debug,
-    M::Action: Clone + Send + Sync + std::fmt::Debug,
-{
+pub fn mermaid_sequence<M: Sequence>(m: &M, trace: &Trace<M>) -> String {
     let rows = rows(m, &trace.states, &trace.actions);
     let lanes = all_lanes(m, &rows);
     let id = |l: &str| lanes.iter().position(|x| x == l).unwrap_or(0);
@@ -433,11 +417,7 @@ pub fn svg<M: Sequence>(
     actions: &[M::Action],
     header: &[String],
     footer: &[(String, bool)],
-) -> String
-where
-    M::State: Clone + Eq + std::hash::Hash + Send + Sync + std::fmt::Debug,
-    M::Action: Clone + Send + Sync + std::fmt::Debug,
-{
+) -> String {
     let rows = rows(m, states, actions);
     let lanes = all_lanes(m, &rows);
     let widest = lanes

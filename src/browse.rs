@@ -21,13 +21,11 @@
 pub mod front;
 pub mod sequence;
 
-use crate::check::{Check, Checked, Claim, Trace};
+use crate::check::{Check, Checked, Claim, Kind, Trace};
 use crate::error::Error;
-use crate::properties::{Entry, Kind};
 use sequence::Sequence;
 use stateright::{Model, Path, Property};
 use std::fmt::{Debug, Write as _};
-use std::hash::Hash;
 use std::io::Write as _;
 
 /// An action with the trace line it stands for in the state it is enabled in (the Explorer's
@@ -51,9 +49,10 @@ pub const BROWSING_NOTE: &str = "Browsing only: verdicts come from `smfcheck fsm
 /// Explorer.
 pub struct Explorable<M: Model> {
     pub inner: M,
-    /// (name, kind) of each claim, in registry order.
-    pub entries: Vec<(&'static str, Kind)>,
+    /// The claims, in registry order.
     pub claims: Vec<Claim<M>>,
+    /// Whether each claim applies to `inner`.
+    applies: Vec<bool>,
     /// Claims handed to stateright: (claim index, `true` for always, `false` for sometimes).
     mapped: Vec<(usize, bool)>,
 }
@@ -61,14 +60,13 @@ pub struct Explorable<M: Model> {
 impl<M> Explorable<M>
 where
     M: Sequence,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
 {
-    pub fn new(inner: M, entries: &[Entry<M>]) -> Self {
-        let claims: Vec<Claim<M>> = entries.iter().map(|e| (e.build)(&inner)).collect();
+    pub fn new(inner: M, claims: &[Claim<M>]) -> Self {
+        let claims = claims.to_vec();
+        let applies: Vec<bool> = claims.iter().map(|c| (c.applies)(&inner)).collect();
         let mut mapped = Vec::new();
         for (i, c) in claims.iter().enumerate() {
-            if !c.applies || c.checks.is_empty() || mapped.len() == TRAMPOLINES {
+            if !applies[i] || c.checks.is_empty() || mapped.len() == TRAMPOLINES {
                 continue;
             }
             if c.checks.iter().all(|k| matches!(k, Check::Always(_))) {
@@ -79,8 +77,8 @@ where
         }
         Explorable {
             inner,
-            entries: entries.iter().map(|e| (e.name, e.kind)).collect(),
             claims,
+            applies,
             mapped,
         }
     }
@@ -128,7 +126,8 @@ where
         let end = self.successors(s) == 0;
         let m = &self.inner;
         let mut out = Vec::new();
-        for (c, (name, kind)) in self.claims.iter().zip(&self.entries) {
+        for (c, applies) in self.claims.iter().zip(&self.applies) {
+            let (name, kind) = (c.name, &c.kind);
             let mut bad: Vec<&str> = Vec::new();
             let mut witnessed = false;
             let mut pending = false;
@@ -163,7 +162,7 @@ where
                     }
                 }
             }
-            let (mark, text) = if !c.applies {
+            let (mark, text) = if !applies {
                 ("–", "n/a for this model".to_string())
             } else if !bad.is_empty() {
                 ("✗", format!("VIOLATED: {}", bad.join("; ")))
@@ -216,15 +215,11 @@ macro_rules! trampolines {
         fn trampoline<M>(i: usize) -> fn(&Explorable<M>, &M::State) -> bool
         where
             M: Sequence,
-            M::State: Clone + Eq + Hash + Send + Sync + Debug,
-            M::Action: Clone + Send + Sync + Debug,
         {
             $({
                 fn at<M>(m: &Explorable<M>, s: &M::State) -> bool
                 where
                     M: Sequence,
-                    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-                    M::Action: Clone + Send + Sync + Debug,
                 {
                     m.holds($i, s)
                 }
@@ -241,8 +236,7 @@ trampolines!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23);
 impl<M> Model for Explorable<M>
 where
     M: Sequence,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug + PartialEq,
+    M::Action: PartialEq,
 {
     type State = M::State;
     type Action = Labeled<M::Action>;
@@ -346,12 +340,11 @@ pub struct Followed<M: Model> {
 /// Follow the actions of a trace (their `Debug` text) from the initial states of `m`: at each
 /// state the enabled action with that text is taken. The initial state whose `Debug` text or
 /// summary is `first` is tried first, then the others.
-pub fn follow<M>(m: &M, actions: &[String], first: Option<&str>) -> Result<Followed<M>, String>
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn follow<M: Checked>(
+    m: &M,
+    actions: &[String],
+    first: Option<&str>,
+) -> Result<Followed<M>, String> {
     let inits = m.init_states();
     let mut order: Vec<usize> = (0..inits.len()).collect();
     if let Some(f) = first {
@@ -454,7 +447,7 @@ pub fn pick_port(port: u16) -> Result<u16, Error> {
 /// What bounds the Explorer's own exploration ("Run to completion" explores the whole model in
 /// this process).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ExploreLimits {
+pub struct BrowseLimits {
     /// stateright's `target_state_count`.
     pub max_states: Option<usize>,
     /// Resident memory at which the process ends with exit 3 (a watchdog checks every 250 ms).
@@ -492,12 +485,11 @@ pub fn serve<M>(
     model: Explorable<M>,
     listener: std::net::TcpListener,
     open: Option<(&str, usize, &[usize])>,
-    limits: ExploreLimits,
+    limits: BrowseLimits,
 ) -> Result<(), Error>
 where
     M: Sequence + Send + Sync + 'static,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug + PartialEq,
+    M::Action: PartialEq,
 {
     let port = listener
         .local_addr()
@@ -542,17 +534,12 @@ where
 
 /// `smfcheck graph --trace`: the trace followed in `m`, as a Mermaid sequence diagram or as the
 /// Explorer's SVG.
-pub fn trace_picture<M>(
+pub fn trace_picture<M: Sequence>(
     m: &M,
     t: &TraceFile,
     path: &std::path::Path,
     svg: bool,
-) -> Result<String, Error>
-where
-    M: Sequence,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+) -> Result<String, Error> {
     let f = follow(m, &t.actions, first_state(t))
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
     if !svg {
@@ -570,17 +557,16 @@ where
 
 /// `smfcheck explore` on a built model: follow the trace if one is given (a trace that does not
 /// fit the model is an error before anything is served), then serve until stopped.
-pub fn explore_model<M>(
+pub fn browse_model<M>(
     m: M,
-    entries: &[Entry<M>],
+    claims: &[Claim<M>],
     port: u16,
     trace: Option<(&TraceFile, &std::path::Path)>,
-    limits: ExploreLimits,
+    limits: BrowseLimits,
 ) -> Result<u8, Error>
 where
     M: Sequence + Send + Sync + 'static,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug + PartialEq,
+    M::Action: PartialEq,
 {
     let followed = match trace {
         Some((t, path)) => Some(
@@ -599,7 +585,7 @@ where
         ),
         None => String::new(),
     };
-    let model = Explorable::new(m, entries);
+    let model = Explorable::new(m, claims);
     let open = followed
         .as_ref()
         .map(|f| (what.as_str(), f.init, f.indices.as_slice()));

@@ -1,18 +1,10 @@
 //! The text report: a verdict table (property, kind, verdict, length of witness or
 //! counterexample), the statistics, and every counterexample as numbered steps in SMF terms.
 
-use super::{Checked, Outcome, Trace, Verdict};
-use crate::properties::Entry;
-use std::fmt::Debug;
+use crate::check::{Checked, Claim, Outcome, Trace, Verdict};
 use std::fmt::Write;
-use std::hash::Hash;
 
-pub fn render_trace<M>(model: &M, t: &Trace<M>) -> String
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn render_trace<M: Checked>(model: &M, t: &Trace<M>) -> String {
     let mut out = String::new();
     for (i, a) in t.actions.iter().enumerate() {
         if t.loop_start == Some(i) {
@@ -36,15 +28,15 @@ where
     out
 }
 
-pub fn render<M>(model: &M, title: &str, entries: &[Entry<M>], outcome: &Outcome<M>) -> String
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn render<M: Checked>(
+    model: &M,
+    title: &str,
+    claims: &[Claim<M>],
+    outcome: &Outcome<M>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title}\n");
-    let w = entries
+    let w = claims
         .iter()
         .map(|e| e.name.len())
         .max()
@@ -55,7 +47,7 @@ where
         "{:<w$}  {:<17}  {:<12}  {:>6}  section",
         "property", "kind", "verdict", "length"
     );
-    for (e, r) in entries.iter().zip(&outcome.results) {
+    for (e, r) in claims.iter().zip(&outcome.results) {
         let len = r
             .trace
             .as_ref()
@@ -91,17 +83,18 @@ where
         s.threads
     );
     match &outcome.cut_short {
-        Some(why) => {
+        Some(limit) => {
             let _ = writeln!(
                 out,
-                "exploration: INCOMPLETE ({why}); undecided claims are inconclusive"
+                "exploration: INCOMPLETE ({}); undecided claims are inconclusive",
+                super::limit_message(limit)
             );
         }
         None => {
             let _ = writeln!(out, "exploration: exhaustive (states stored exactly)");
         }
     }
-    for (e, r) in entries.iter().zip(&outcome.results) {
+    for (e, r) in claims.iter().zip(&outcome.results) {
         let Some(t) = &r.trace else { continue };
         let what = match r.verdict {
             Verdict::Violated => "counterexample",
@@ -117,7 +110,7 @@ where
         );
         out.push_str(&render_trace(model, t));
     }
-    for (e, r) in entries.iter().zip(&outcome.results) {
+    for (e, r) in claims.iter().zip(&outcome.results) {
         if r.verdict == Verdict::Unreachable {
             let _ = writeln!(
                 out,

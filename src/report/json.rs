@@ -3,12 +3,10 @@
 //! {action in SMF terms, entities changed, state summary, campaign `file:line`}. The JUnit and
 //! SARIF reports are rendered from this same structure, so the three never disagree.
 
-use super::{Checked, LimitHit, Outcome, Trace, Verdict};
-use crate::properties::Entry;
+use crate::check::{Checked, Claim, Outcome, Trace, Verdict};
 use serde::{Deserialize, Serialize};
 use std::fmt::Debug;
 use std::fmt::Write;
-use std::hash::Hash;
 
 /// The value of the `schema` field; bumped whenever a field changes meaning or disappears.
 pub const SCHEMA: &str = "smfcheck-report/1";
@@ -149,12 +147,7 @@ pub fn overall_word(exit_code: u8) -> &'static str {
     }
 }
 
-pub fn trace_report<M>(model: &M, t: &Trace<M>) -> TraceReport
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
+pub fn trace_report<M: Checked>(model: &M, t: &Trace<M>) -> TraceReport {
     let steps = t
         .actions
         .iter()
@@ -180,20 +173,15 @@ where
 
 /// The report of one exploration; `command` is `fsm` or `check`, `input` the file the model
 /// was read from.
-pub fn build<M>(
+pub fn build<M: Checked>(
     model: &M,
     command: &str,
     title: &str,
     input: Option<&str>,
-    entries: &[Entry<M>],
+    claims: &[Claim<M>],
     outcome: &Outcome<M>,
-) -> Report
-where
-    M: Checked,
-    M::State: Clone + Eq + Hash + Send + Sync + Debug,
-    M::Action: Clone + Send + Sync + Debug,
-{
-    let properties = entries
+) -> Report {
+    let properties = claims
         .iter()
         .zip(&outcome.results)
         .map(|(e, r)| {
@@ -225,9 +213,9 @@ where
         exit_code,
         exploration: Exploration {
             exhaustive: outcome.cut_short.is_none(),
-            limit: outcome.limit_hit.map(|l: LimitHit| Limit {
+            limit: outcome.cut_short.map(|l| Limit {
                 flag: l.flag().to_string(),
-                message: outcome.cut_short.clone().unwrap_or_default(),
+                message: super::limit_message(&l),
             }),
         },
         statistics: Some(Statistics {

@@ -15,9 +15,10 @@ use crate::step::fsm::{Core, Move, Msg, Run, Signal, StepState};
 use stateright::{Model, Property};
 use std::fmt::Write;
 
-/// What the procedure (and its administrator) knows about the step.
+/// What the procedure (and its administrator) knows about the step: its view of the step's
+/// outcome, not the SMF procedure FSM (that is [`crate::campaign::model::ProcState`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub enum ProcState {
+pub enum ProcView {
     #[default]
     Idle,
     Running,
@@ -30,18 +31,18 @@ pub enum ProcState {
     RollbackFailed,
 }
 
-impl ProcState {
+impl ProcView {
     pub fn name(self) -> &'static str {
         match self {
-            ProcState::Idle => "Initial",
-            ProcState::Running => "Executing",
-            ProcState::Completed => "step Completed",
-            ProcState::Undone => "step Undone",
-            ProcState::Failed => "step Failed",
-            ProcState::RollingBack => "Rolling Back",
-            ProcState::RolledBack => "step Rolled Back",
-            ProcState::RollbackUndone => "step Rollback Undone",
-            ProcState::RollbackFailed => "step Rollback Failed",
+            ProcView::Idle => "Initial",
+            ProcView::Running => "Executing",
+            ProcView::Completed => "step Completed",
+            ProcView::Undone => "step Undone",
+            ProcView::Failed => "step Failed",
+            ProcView::RollingBack => "Rolling Back",
+            ProcView::RolledBack => "step Rolled Back",
+            ProcView::RollbackUndone => "step Rollback Undone",
+            ProcView::RollbackFailed => "step Rollback Failed",
         }
     }
 }
@@ -50,7 +51,7 @@ impl ProcState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StepSysState {
     pub run: Run,
-    pub proc: ProcState,
+    pub proc: ProcView,
     pub faults: u8,
     pub reexec: u8,
     pub rolled_back: bool,
@@ -143,7 +144,7 @@ impl StepModel {
     }
 
     fn deliver_to_proc(&self, s: &mut StepSysState, m: Msg) -> bool {
-        use ProcState as P;
+        use ProcView as P;
         s.proc = match (s.proc, m.sig) {
             (P::Running, Signal::Completed) => P::Completed,
             (P::Running, Signal::Undone) => P::Undone,
@@ -169,7 +170,7 @@ impl StepModel {
     pub fn describe(&self, s: &StepSysState, a: &StepAction, t: &StepSysState) -> String {
         let mut out = String::new();
         match a {
-            StepAction::Execute if s.proc == ProcState::Idle => {
+            StepAction::Execute if s.proc == ProcView::Idle => {
                 out.push_str("procedure: Execute → step 1")
             }
             StepAction::Execute => out.push_str("administrator: Execute (forced retry) → step 1"),
@@ -329,7 +330,7 @@ impl Model for StepModel {
     fn init_states(&self) -> Vec<StepSysState> {
         vec![StepSysState {
             run: self.core.initial_run(),
-            proc: ProcState::Idle,
+            proc: ProcView::Idle,
             faults: 0,
             reexec: 0,
             rolled_back: false,
@@ -347,11 +348,9 @@ impl Model for StepModel {
             }
         } else {
             match s.proc {
-                ProcState::Idle => actions.push(StepAction::Execute),
-                ProcState::Undone if s.reexec < self.max_reexec => {
-                    actions.push(StepAction::Execute)
-                }
-                ProcState::Completed if self.allow_rollback && !s.rolled_back => {
+                ProcView::Idle => actions.push(StepAction::Execute),
+                ProcView::Undone if s.reexec < self.max_reexec => actions.push(StepAction::Execute),
+                ProcView::Completed if self.allow_rollback && !s.rolled_back => {
                     actions.push(StepAction::Rollback)
                 }
                 _ => {}
@@ -366,17 +365,17 @@ impl Model for StepModel {
         let mut t = *s;
         match a {
             StepAction::Execute => {
-                if t.proc == ProcState::Undone {
+                if t.proc == ProcView::Undone {
                     t.reexec += 1;
                     for n in &mut t.run.steps {
                         n.retries = 0;
                     }
                 }
-                t.proc = ProcState::Running;
+                t.proc = ProcView::Running;
                 Self::send_to_step1(&mut t, Signal::Execute);
             }
             StepAction::Rollback => {
-                t.proc = ProcState::RollingBack;
+                t.proc = ProcView::RollingBack;
                 t.rolled_back = true;
                 Self::send_to_step1(&mut t, Signal::Rollback);
             }
@@ -410,12 +409,12 @@ impl Checked for StepModel {
         s.run.msg.is_none()
             && matches!(
                 s.proc,
-                ProcState::Completed
-                    | ProcState::Undone
-                    | ProcState::Failed
-                    | ProcState::RolledBack
-                    | ProcState::RollbackUndone
-                    | ProcState::RollbackFailed
+                ProcView::Completed
+                    | ProcView::Undone
+                    | ProcView::Failed
+                    | ProcView::RolledBack
+                    | ProcView::RollbackUndone
+                    | ProcView::RollbackFailed
             )
     }
 
