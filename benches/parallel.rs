@@ -93,7 +93,6 @@ impl Config {
         let claims = campaign_registry()
             .into_iter()
             .filter(|e| selection.iter().any(|n| n == e.name))
-            .map(|e| (e.build)(&model))
             .collect();
         Config {
             p,

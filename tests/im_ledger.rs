@@ -231,9 +231,11 @@ fn an_object_left_behind_by_rollback_is_caught_and_named() {
         if seed {
             m.seed(CampMutant::CcbUndoSkipped);
         }
-        let entries = campaign_registry();
-        let e = entries.iter().find(|e| e.name == claim).unwrap();
-        let o = explore(&m, &[(e.build)(&m)], &Limits::default());
+        let claims: Vec<_> = campaign_registry()
+            .into_iter()
+            .filter(|e| e.name == claim)
+            .collect();
+        let o = explore(&m, &claims, &Limits::default());
         let r = &o.results[0];
         let end = r
             .trace
