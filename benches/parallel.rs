@@ -57,7 +57,7 @@ const MEASUREMENT: Duration = Duration::from_secs(3);
 /// Set in a child process: `explore P F` or `stateright P F THREADS`.
 const CHILD: &str = "PARALLEL_BENCH_CHILD";
 
-/// One member of the family, built as `smfcheck check` builds it (src/cli.rs `build_campaign`:
+/// One member of the family, built as `smfcheck check` builds it (src/load.rs `campaign_model`:
 /// thesis semantics, default max-retry 1, the default claims).
 struct Config {
     p: usize,
