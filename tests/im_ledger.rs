@@ -187,6 +187,26 @@ fn ccbs_imm_refuses_are_genuine_inconsistencies() {
         assert!(err.contains("Execution Failed on every run"), "{err}");
         assert!(!err.contains("panicked"));
     }
+    // A create whose DN cannot be told is refused, never dropped.
+    let no_rdn = with_proc_init(
+        r#"<procInitAction><immCCB ccbFlags="0"><create objectClassName="OpensafSmfTest" parentObjectDN="safApp=VLC"><attribute name="other" type="SA_IMM_ATTR_SASTRINGT"><value>x</value></attribute></create></immCCB></procInitAction>"#,
+    );
+    std::fs::write(scratch.join("n.xml"), &no_rdn).unwrap();
+    let (code, _, err) = smfcheck_in(
+        &scratch,
+        &[
+            "check",
+            "n.xml",
+            "--config",
+            "config.xml",
+            "--compat",
+            "compat.xml",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("element `create`"), "{err}");
+    assert!(err.contains("without an RDN attribute"), "{err}");
+    assert!(err.contains("not supported yet"), "{err}");
     // At commit a refused CCB is logged by smfd and the campaign committed: no refusal.
     let wrapup = text("rolling.xml").replacen(
         "<campWrapupAction>",

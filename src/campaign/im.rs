@@ -247,7 +247,7 @@ impl Ledger {
                 line: c.init.bundles.first().map(|b| b.line).unwrap_or(0),
             });
         }
-        init.extend(ccbs(&c.init.actions));
+        init.extend(ccbs(&c.file, &c.init.actions)?);
         points.push((Point::CampInit, init));
         // What each level's steps add and remove.
         let mut step_changes: Vec<Vec<Change>> = Vec::new();
@@ -291,7 +291,10 @@ impl Ledger {
                 })
                 .collect();
             for &p in &idx {
-                points.push((Point::ProcInit(p), ccbs(&c.procedures[p].init_actions)));
+                points.push((
+                    Point::ProcInit(p),
+                    ccbs(&c.file, &c.procedures[p].init_actions)?,
+                ));
             }
             let steps = std::mem::take(&mut step_changes[li]);
             if !steps.is_empty() {
@@ -305,11 +308,17 @@ impl Ledger {
                 ));
             }
             for &p in &idx {
-                points.push((Point::ProcWrapup(p), ccbs(&c.procedures[p].wrapup_actions)));
+                points.push((
+                    Point::ProcWrapup(p),
+                    ccbs(&c.file, &c.procedures[p].wrapup_actions)?,
+                ));
             }
         }
-        points.push((Point::CampComplete, ccbs(&c.wrapup.complete_actions)));
-        let mut commit = ccbs(&c.wrapup.wrapup_actions);
+        points.push((
+            Point::CampComplete,
+            ccbs(&c.file, &c.wrapup.complete_actions)?,
+        ));
+        let mut commit = ccbs(&c.file, &c.wrapup.wrapup_actions)?;
         let mut remove = Vec::new();
         for t in &c.wrapup.remove_entity_types {
             remove.push(Change::Delete { dn: t.clone() });
@@ -643,58 +652,66 @@ impl Change {
     }
 }
 
-fn ccbs(actions: &[CustomAction]) -> Vec<Ccb> {
-    actions
-        .iter()
-        .filter_map(|a| match &a.kind {
-            CustomActionKind::Ccb(ccb) => Some(Ccb {
+/// The CCBs among `actions`, as ledger changes. A create whose DN cannot be told (no attribute
+/// holds `name=value` of its own name, as an RDN attribute does) is refused, never dropped.
+fn ccbs(file: &str, actions: &[CustomAction]) -> Result<Vec<Ccb>, Error> {
+    let mut out = Vec::new();
+    for a in actions {
+        let CustomActionKind::Ccb(ccb) = &a.kind else {
+            continue;
+        };
+        let mut changes = Vec::new();
+        for op in &ccb.ops {
+            match op {
+                CcbOp::Create(cr) => {
+                    let Some(dn) = super::plan::created_dn(cr) else {
+                        return Err(Error::Xml {
+                            file: file.to_string(),
+                            line: cr.line,
+                            element: Some("create".into()),
+                            message: format!(
+                                "an immCCB creates an object of class {} under `{}` without an RDN attribute (one whose value is `name=…` of its own name): its DN cannot be told; not supported yet",
+                                cr.class, cr.parent_dn
+                            ),
+                        });
+                    };
+                    let rdn = crate::xml::imm::rdns(&dn)[0].to_string();
+                    let mut attrs = BTreeMap::new();
+                    for at in &cr.attributes {
+                        // The RDN attribute is the DN itself.
+                        if at.values.len() == 1 && at.values[0] == rdn {
+                            continue;
+                        }
+                        let mut v = at.values.clone();
+                        v.sort();
+                        attrs.insert(at.name.clone(), v);
+                    }
+                    changes.push(Change::Create {
+                        dn,
+                        obj: ImObj {
+                            class: cr.class.clone(),
+                            attrs,
+                        },
+                    });
+                }
+                CcbOp::Delete { dn, .. } => changes.push(Change::Delete { dn: dn.clone() }),
+                CcbOp::Modify(m) => changes.extend(m.attributes.iter().map(|at| Change::Modify {
+                    dn: m.dn.clone(),
+                    attr: at.name.clone(),
+                    kind: m.operation,
+                    values: at.values.clone(),
+                })),
+            }
+        }
+        if !changes.is_empty() {
+            out.push(Ccb {
                 element: "immCCB",
                 line: a.line,
-                changes: ccb
-                    .ops
-                    .iter()
-                    .filter_map(|op| match op {
-                        CcbOp::Create(cr) => {
-                            let dn = super::plan::created_dn(cr)?;
-                            let rdn = crate::xml::imm::rdns(&dn)[0].to_string();
-                            let mut attrs = BTreeMap::new();
-                            for at in &cr.attributes {
-                                // The RDN attribute is the DN itself.
-                                if at.values.len() == 1 && at.values[0] == rdn {
-                                    continue;
-                                }
-                                let mut v = at.values.clone();
-                                v.sort();
-                                attrs.insert(at.name.clone(), v);
-                            }
-                            Some(vec![Change::Create {
-                                dn,
-                                obj: ImObj {
-                                    class: cr.class.clone(),
-                                    attrs,
-                                },
-                            }])
-                        }
-                        CcbOp::Delete { dn, .. } => Some(vec![Change::Delete { dn: dn.clone() }]),
-                        CcbOp::Modify(m) => Some(
-                            m.attributes
-                                .iter()
-                                .map(|at| Change::Modify {
-                                    dn: m.dn.clone(),
-                                    attr: at.name.clone(),
-                                    kind: m.operation,
-                                    values: at.values.clone(),
-                                })
-                                .collect(),
-                        ),
-                    })
-                    .flatten()
-                    .collect(),
-            }),
-            _ => None,
-        })
-        .filter(|c| !c.changes.is_empty())
-        .collect()
+                changes,
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn apply(im: &mut ImView, ch: &Change) {
