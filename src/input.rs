@@ -33,6 +33,8 @@ pub enum Kind {
     Properties,
     /// A saved trace (`smfcheck-trace/2` or `/1`, a JSON object).
     Trace,
+    /// A JSON report (`smfcheck-report/1`), for `smfcheck merge`.
+    Report,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::Campaign => "an upgrade-campaign XML file",
             Kind::Properties => "a property-set file",
             Kind::Trace => "a saved smfcheck trace",
+            Kind::Report => "a JSON report of smfcheck",
         }
     }
 }
@@ -220,7 +223,7 @@ fn sniff(text: &str, kind: Kind) -> Result<(), &'static str> {
             Some(_) => Err("its root element is not upgradeCampaign"),
             None => Err("no XML root element"),
         },
-        Kind::Trace => {
+        Kind::Trace | Kind::Report => {
             if text
                 .trim_start_matches('\u{feff}')
                 .trim_start()

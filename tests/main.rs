@@ -48,6 +48,8 @@ mod pins;
 mod reports;
 /// Damaged real inputs are errors, never panics.
 mod robustness;
+/// `check --shard I/N` and `merge`: shards as processes merge to the unsharded verdicts.
+mod shards;
 /// Every counterexample and witness is as short as an independent reference BFS says.
 mod shortest;
 /// The soundness models (models/soundness/): where violations are caught, seeded semantic

@@ -232,6 +232,10 @@ pub struct CampaignModel {
     pub system: Option<SystemPart>,
     /// A seeded defect of the campaign FSM (tests prove the campaign claims catch each).
     pub mutant: Option<CampMutant>,
+    /// `check --shard I/N`: explore only the initial states whose index is I-1 modulo N (the
+    /// initial states are the placements AMF and the hypervisors may have chosen; every run
+    /// starts from one of them, so the N shards together explore the whole model).
+    pub shard: Option<(u32, u32)>,
 }
 
 /// Seeded defects of the campaign and procedure FSMs (docs/semantics.md §6), each killed by a named claim
@@ -289,6 +293,7 @@ impl CampaignModel {
             max_suspends: 0,
             system: None,
             mutant: None,
+            shard: None,
         }
     }
 
@@ -992,6 +997,12 @@ impl Model for CampaignModel {
                 suspends: 0,
                 sys,
             })
+            .enumerate()
+            .filter(|(k, _)| {
+                self.shard
+                    .is_none_or(|(i, n)| *k as u64 % n as u64 == (i - 1) as u64)
+            })
+            .map(|(_, s)| s)
             .collect()
     }
 

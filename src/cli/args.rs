@@ -89,6 +89,16 @@ pub enum Command {
          smfcheck explore --trace cex.json"
     )]
     Explore(ExploreArgs),
+    /// Combine the JSON reports of `check --shard I/N` (I = 1..N) into one: a property is
+    /// violated (witnessed) when it is in some shard, with the shortest trace among them.
+    #[command(after_help = concat!(
+        exit_codes!(),
+        "\n\nEach shard, e.g. one CI job each (I = 1, 2, 3):\n  \
+         smfcheck check c.xml --config cluster.xml --shard I/3 --format json > sI.json\n\n\
+         Example (the merge):\n  \
+         smfcheck merge s1.json s2.json s3.json"
+    ))]
+    Merge(MergeArgs),
     /// Print a shell completion script, generated from these options.
     #[command(after_help = "Example (bash):\n  \
          smfcheck completions bash > /etc/bash_completion.d/smfcheck")]
@@ -147,6 +157,30 @@ pub struct RunArgs {
     pub trace_property: Option<String>,
 }
 
+/// `--shard I/N`: the I-th (1-based) of N parts.
+pub fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not I/N with 1 ≤ I ≤ N ≤ 4096 (e.g. 2/3)");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (u32, u32) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if i == 0 || i > n || n > 4096 {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// The JSON reports (`check --shard I/N --format json`) of every shard 1..N.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Report format on standard output (text or json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// `--max-memory` (a size in binary units); see [`crate::spec::LimitSpec::limits`] for its
 /// default.
 pub fn parse_size(s: &str) -> Result<u64, String> {
@@ -199,6 +233,11 @@ pub struct CheckArgs {
     /// is then resumed or, for an execution, rolled back), 0..=3 [default: 0].
     #[arg(long)]
     pub max_suspends: Option<u8>,
+    /// Explore only the I-th of N disjoint parts of the initial states (the placements of
+    /// migratable VMs and of SUs AMF places), `I/N` with 1 ≤ I ≤ N ≤ 4096; `smfcheck merge`
+    /// combines the N JSON reports into the verdict of the whole campaign.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
     #[command(flatten)]
     pub limits: LimitArgs,
     #[command(flatten)]

@@ -26,7 +26,7 @@ use std::process::ExitCode;
 fn check_title(spec: &CampaignSpec, model: &CampaignModel) -> String {
     let semantics: Semantics = spec.options.semantics.into();
     format!(
-        "smfcheck check {} ({} procedures; semantics {:?}; faults {}; availability {})",
+        "smfcheck check {} ({} procedures; semantics {:?}; faults {}; availability {}{})",
         spec.campaign.display(),
         model.procs.len(),
         semantics,
@@ -35,6 +35,10 @@ fn check_title(spec: &CampaignSpec, model: &CampaignModel) -> String {
             "strict"
         } else {
             "as declared by outageInfo"
+        },
+        match model.shard {
+            Some((i, n)) => format!("; shard {i}/{n}"),
+            None => String::new(),
         }
     )
 }
@@ -65,7 +69,8 @@ fn check_inputs<'a>(
 fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     let spec = a.spec();
     check_trace_out(&a.run, &check_inputs(&spec, a.properties.as_ref()))?;
-    let model = load::campaign(&spec)?;
+    let mut model = load::campaign(&spec)?;
+    model.shard = a.shard;
     let selection: Vec<String> = match &a.properties {
         Some(p) => {
             check_properties_file(p)?;
@@ -131,6 +136,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
             &claims,
             &outcome,
         );
+        r.shard = a.shard.map(|(index, count)| json::Shard { index, count });
         if let Some(t) = &accepted {
             r.notes.push(json::Note {
                 property: "si-always-available".into(),
@@ -537,6 +543,7 @@ fn replay_report<M: Checked>(
             limit: None,
         },
         statistics: None,
+        shard: None,
         properties: vec![json::PropertyReport {
             name: claim.name.to_string(),
             kind: claim.kind.word().to_string(),
@@ -744,6 +751,7 @@ pub fn main() -> ExitCode {
         Command::Properties => run_properties(),
         Command::Completions(a) => run_completions(a),
         Command::Man(a) => run_man(a),
+        Command::Merge(a) => run_merge(a),
     };
     // A closed pipe on standard output is not an error (`smfcheck … | head`): the verdict's
     // code stands. Any other failure to write the report is: the report is lost.
@@ -758,4 +766,32 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `smfcheck merge`: the shards' JSON reports combined ([`crate::report::merge`]).
+fn run_merge(a: &super::args::MergeArgs) -> Result<u8, Error> {
+    let mut reports = Vec::new();
+    for p in &a.reports {
+        let text = crate::input::read_text(
+            p,
+            crate::input::Kind::Report,
+            &crate::input::Origin::CommandLine,
+        )?;
+        let r: json::Report = serde_json::from_str(&text).map_err(|e| {
+            usage(format!(
+                "{}: not a JSON report of `smfcheck check --format json` ({e})",
+                p.display()
+            ))
+        })?;
+        reports.push((p.display().to_string(), r));
+    }
+    let merged = crate::report::merge::merge(&reports).map_err(usage)?;
+    match a.format {
+        Format::Json => outln!(
+            "{}",
+            serde_json::to_string_pretty(&merged).expect("a report serializes")
+        ),
+        _ => out!("{}", crate::report::merge::render(&merged)),
+    }
+    Ok(merged.exit_code)
 }

@@ -30,6 +30,17 @@ pub struct Report {
     pub properties: Vec<PropertyReport>,
     /// Findings that are not verdicts (an outage the campaign declares acceptable).
     pub notes: Vec<Note>,
+    /// `check --shard I/N`: which part of the initial states this report explored (`null`
+    /// otherwise; `smfcheck merge` combines the N parts).
+    #[serde(default)]
+    pub shard: Option<Shard>,
+}
+
+/// The I-th (1-based) of N parts of the initial states.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -236,6 +247,7 @@ pub fn build<M: Checked>(
         }),
         properties,
         notes: Vec::new(),
+        shard: None,
     }
 }
 

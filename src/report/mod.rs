@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod merge;
 pub mod sarif;
 pub mod text;
 
