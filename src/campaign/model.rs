@@ -834,6 +834,36 @@ impl CampaignModel {
     }
 
     /// The campaign's automatic reaction, if one is due.
+    /// Whether [`Self::react`] changes `s`, without cloning it (it is asked once per state):
+    /// the same conditions as `react`'s arms, in the same order. A divergence would add or
+    /// drop React transitions, which the pinned state and transition counts catch.
+    fn reacts(&self, s: &CampSysState) -> bool {
+        use ProcState as P;
+        let any = |f: &dyn Fn(P) -> bool| s.procs.iter().any(|r| f(r.st));
+        match s.camp {
+            CampState::Executing
+            | CampState::ErrorDetected
+            | CampState::SuspendingExecution
+            | CampState::ErrorDetectedInSuspending
+                if any(&|st| st == P::Failed) =>
+            {
+                true
+            }
+            CampState::SuspendingExecution if any(&|st| st == P::StepUndone) => true,
+            CampState::SuspendingExecution | CampState::ErrorDetectedInSuspending => {
+                !any(&|st| st == P::Executing)
+            }
+            CampState::SuspendingRollback if any(&|st| st == P::RollbackFailed) => true,
+            CampState::SuspendingRollback => !any(&|st| st == P::RollingBack),
+            CampState::Executing if any(&|st| st == P::StepUndone) => true,
+            CampState::Executing => self.at_level(s).all(|p| s.procs[p].st == P::Completed),
+            CampState::ErrorDetected => !any(&|st| st == P::Executing),
+            CampState::RollingBack if any(&|st| st == P::RollbackFailed) => true,
+            CampState::RollingBack => self.at_level(s).all(|p| s.procs[p].st == P::RolledBack),
+            _ => false,
+        }
+    }
+
     fn react(&self, s: &mut CampSysState) -> bool {
         use ProcState as P;
         let any = |s: &CampSysState, f: &dyn Fn(P) -> bool| s.procs.iter().any(|r| f(r.st));
@@ -1054,8 +1084,7 @@ impl Model for CampaignModel {
         {
             out.push(CampAction::Suspend);
         }
-        let mut probe = s.clone();
-        if self.react(&mut probe) {
+        if self.reacts(s) {
             out.push(CampAction::React);
         }
         let mut moves = Vec::new();
@@ -1443,4 +1472,108 @@ impl CampaignModel {
 /// The final FSM state of a step run, for claims.
 pub fn outer_state(run: &Run) -> StepState {
     run.steps[0].st
+}
+
+/// The "P parallel procedures" family of the benches (procedures at one level: Error Detected
+/// while others still run, parallel rollbacks), for the test below.
+#[cfg(test)]
+#[path = "../../benches/support/parallel.rs"]
+#[allow(dead_code)]
+mod parallel_family;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{CampaignOptions, CampaignSpec};
+    use parallel_family as parallel;
+
+    /// `reacts` (asked once per state, without a clone) agrees with `react` on every reachable
+    /// state of campaigns with several levels, faults, suspensions and retries.
+    #[test]
+    fn reacts_agrees_with_react_on_every_reachable_state() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+        let tmp = tempfile::tempdir().unwrap();
+        for (dir, campaign, config, compat, faults, suspends) in [
+            (
+                "thesis-case-study",
+                "expected-campaign.xml",
+                "source.xml",
+                "compat.xml",
+                1,
+                1,
+            ),
+            (
+                "vm-vmm",
+                "broken-uncaught.xml",
+                "source.xml",
+                "compat.xml",
+                1,
+                0,
+            ),
+            (
+                "vlc-2n",
+                "rolling-os-upgrade.xml",
+                "config.xml",
+                "compat.xml",
+                2,
+                1,
+            ),
+            ("parallel", "campaign.xml", "config.xml", "compat.xml", 2, 1),
+        ] {
+            let d = if dir == "parallel" {
+                let d = tmp.path().to_path_buf();
+                let (c, k) = parallel::write(&d, 2).unwrap();
+                std::fs::rename(c, d.join(campaign)).unwrap();
+                std::fs::rename(k, d.join(config)).unwrap();
+                std::fs::write(
+                    d.join(compat),
+                    std::fs::read(root.join("vlc-2n/compat.xml")).unwrap(),
+                )
+                .unwrap();
+                d
+            } else {
+                root.join(dir)
+            };
+            if !d.join(campaign).exists() {
+                panic!("{dir}/{campaign} missing");
+            }
+            let spec = CampaignSpec {
+                campaign: d.join(campaign),
+                config: vec![d.join(config)],
+                compat: Some(d.join(compat)),
+                target: vec![],
+                options: CampaignOptions {
+                    faults,
+                    max_suspends: suspends,
+                    ..CampaignOptions::default()
+                },
+            };
+            let m = crate::load::campaign(&spec).unwrap_or_else(|e| panic!("{dir}: {e}"));
+            let mut seen: std::collections::HashSet<CampSysState> = Default::default();
+            let mut queue: Vec<CampSysState> = m.init_states();
+            let mut acts = Vec::new();
+            let mut reacting = 0;
+            while let Some(s) = queue.pop() {
+                if !seen.insert(s.clone()) {
+                    continue;
+                }
+                let mut probe = s.clone();
+                let r = m.react(&mut probe);
+                assert_eq!(m.reacts(&s), r, "{dir}: {}", m.describe_state(&s));
+                reacting += r as usize;
+                acts.clear();
+                m.actions(&s, &mut acts);
+                for a in acts.drain(..) {
+                    if let Some(t) = m.next_state(&s, a) {
+                        queue.push(t);
+                    }
+                }
+            }
+            assert!(
+                reacting > 0 && seen.len() > 100,
+                "{dir}: {} states",
+                seen.len()
+            );
+        }
+    }
 }
