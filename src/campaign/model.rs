@@ -1478,7 +1478,6 @@ pub fn outer_state(run: &Run) -> StepState {
 /// while others still run, parallel rollbacks), for the test below.
 #[cfg(test)]
 #[path = "../../benches/support/parallel.rs"]
-#[allow(dead_code)]
 mod parallel_family;
 
 #[cfg(test)]
