@@ -46,11 +46,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// (P, F) measured by default: P=4 F=2 (3.8 M states, about a minute per exploration) only on
+/// (P, F, reduced only) measured by default: P=4 F=2 unreduced (3.8 M states, about a minute per exploration) only on
 /// request.
-const DEFAULT_CONFIGS: &[(usize, u8)] = &[(2, 2), (3, 2), (4, 1)];
+const DEFAULT_CONFIGS: &[(usize, u8, bool)] =
+    &[(2, 2, false), (3, 2, false), (4, 1, false), (6, 2, true)];
 /// The smoke run (`-- --test`): every code path, in seconds.
-const SMOKE_CONFIGS: &[(usize, u8)] = &[(2, 2), (3, 2)];
+const SMOKE_CONFIGS: &[(usize, u8, bool)] = &[(2, 2, false), (3, 2, false), (4, 2, true)];
 const SAMPLE_SIZE: usize = 10;
 const WARM_UP: Duration = Duration::from_millis(500);
 const MEASUREMENT: Duration = Duration::from_secs(3);
@@ -62,12 +63,16 @@ const CHILD: &str = "PARALLEL_BENCH_CHILD";
 struct Config {
     p: usize,
     faults: u8,
+    /// Only the symmetry-reduced engines (`P:Fr`): the full space is too large to explore.
+    reduced_only: bool,
     model: CampaignModel,
+    /// The same model with symmetry reduction on (`CampaignModel::reduce`).
+    reduced: CampaignModel,
     claims: Vec<Claim<CampaignModel>>,
 }
 
 impl Config {
-    fn new(p: usize, faults: u8) -> Self {
+    fn new(p: usize, faults: u8, reduced_only: bool) -> Self {
         let label = format!("P={p}");
         let cfg = parse_imm_str("parallel-config.xml", &parallel::config_xml(p))
             .unwrap_or_else(|e| panic!("{label}: generated configuration: {e}"));
@@ -94,10 +99,17 @@ impl Config {
             .into_iter()
             .filter(|e| selection.iter().any(|n| n == e.name))
             .collect();
+        let mut reduced = model.clone();
+        assert!(
+            reduced.reduce(),
+            "{label}: the procedures are interchangeable"
+        );
         Config {
             p,
             faults,
+            reduced_only,
             model,
+            reduced,
             claims,
         }
     }
@@ -108,6 +120,10 @@ impl Config {
 
     fn explore(&self) -> Outcome<CampaignModel> {
         explore(&self.model, &self.claims, &Limits::default())
+    }
+
+    fn explore_reduced(&self) -> Outcome<CampaignModel> {
+        explore(&self.reduced, &self.claims, &Limits::default())
     }
 }
 
@@ -130,13 +146,19 @@ fn child(spec: &str) {
     let w: Vec<&str> = spec.split_whitespace().collect();
     let num = |i: usize| -> usize {
         w.get(i).and_then(|v| v.parse().ok()).unwrap_or_else(|| {
-            panic!("{CHILD}={spec}: expected `explore P F` or `stateright P F T`")
+            panic!(
+                "{CHILD}={spec}: expected `explore P F`, `explore-sym P F` or `stateright P F T`"
+            )
         })
     };
-    let cfg = Config::new(num(1), num(2) as u8);
+    let cfg = Config::new(num(1), num(2) as u8, false);
     match w[0] {
-        "explore" => {
-            let o = cfg.explore();
+        "explore" | "explore-sym" => {
+            let o = if w[0] == "explore" {
+                cfg.explore()
+            } else {
+                cfg.explore_reduced()
+            };
             let all_hold = o.cut_short.is_none()
                 && o.results
                     .iter()
@@ -240,7 +262,8 @@ fn measure_child(spec: String) -> Measured {
 }
 
 /// `smfcheck check` on the generated files, as a user runs it.
-fn measure_cli(dir: &Path, p: usize, faults: u8) -> Measured {
+/// `reduce`: with symmetry reduction (the default of `check`), else `--no-reduction`.
+fn measure_cli(dir: &Path, p: usize, faults: u8, reduce: bool) -> Measured {
     let (campaign, config) = parallel::write(dir, p).expect("write the generated files");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_smfcheck"));
     cmd.arg("check")
@@ -248,6 +271,9 @@ fn measure_cli(dir: &Path, p: usize, faults: u8) -> Measured {
         .arg("--config")
         .arg(&config)
         .args(["--faults", &faults.to_string(), "--quiet"]);
+    if !reduce {
+        cmd.arg("--no-reduction");
+    }
     let (out, wall, peak_rss) = run_measured(cmd);
     let stats = out
         .lines()
@@ -298,8 +324,22 @@ fn report(configs: &[Config]) -> Vec<(Duration, usize)> {
     );
     let mut once = Vec::new();
     for cfg in configs {
-        let cli = measure_cli(dir, cfg.p, cfg.faults);
-        row(cfg, "smfcheck check (whole process)", &cli);
+        let sym_cli = measure_cli(dir, cfg.p, cfg.faults, true);
+        row(cfg, "smfcheck check, symmetry (whole process)", &sym_cli);
+        let sym = measure_child(format!("explore-sym {} {}", cfg.p, cfg.faults));
+        row(cfg, "smfcheck explore, symmetry", &sym);
+        assert_eq!(
+            sym_cli.states,
+            sym.states,
+            "{}: unique states of the reduced runs differ",
+            cfg.id()
+        );
+        if cfg.reduced_only {
+            once.push((Duration::from_secs_f64(sym.seconds), sym.states));
+            continue;
+        }
+        let cli = measure_cli(dir, cfg.p, cfg.faults, false);
+        row(cfg, "smfcheck check --no-reduction (whole process)", &cli);
         let ours = measure_child(format!("explore {} {}", cfg.p, cfg.faults));
         row(cfg, "smfcheck explore", &ours);
         let theirs = measure_child(format!("stateright {} {} {t}", cfg.p, cfg.faults));
@@ -316,6 +356,14 @@ fn report(configs: &[Config]) -> Vec<(Duration, usize)> {
             cfg.p, cfg.faults
         );
         eprintln!("{line}");
+        let line = format!(
+            "| {} | {} | symmetry: full / reduced states, wall-time speed-up of the exploration | {:.1}× | {:.1}× | | | | | |",
+            cfg.p,
+            cfg.faults,
+            ours.states as f64 / sym.states as f64,
+            ours.seconds / sym.seconds
+        );
+        eprintln!("{line}");
         once.push((
             Duration::from_secs_f64(ours.seconds.max(theirs.seconds)),
             ours.states,
@@ -329,21 +377,30 @@ fn report(configs: &[Config]) -> Vec<(Duration, usize)> {
 
 fn configs() -> Vec<Config> {
     let smoke = std::env::args().any(|a| a == "--test");
-    let chosen: Vec<(usize, u8)> = match std::env::var("PARALLEL_BENCH_CONFIGS") {
+    // `P:F`, or `P:Fr` for the reduced engines only.
+    let chosen: Vec<(usize, u8, bool)> = match std::env::var("PARALLEL_BENCH_CONFIGS") {
         Ok(v) => v
             .split(',')
             .map(|c| {
+                let c = c.trim();
+                let (c, reduced_only) = match c.strip_suffix('r') {
+                    Some(c) => (c, true),
+                    None => (c, false),
+                };
                 let (p, f) = c
                     .split_once(':')
                     .and_then(|(p, f)| Some((p.trim().parse().ok()?, f.trim().parse().ok()?)))
-                    .unwrap_or_else(|| panic!("PARALLEL_BENCH_CONFIGS: `{c}` is not P:F"));
-                (p, f)
+                    .unwrap_or_else(|| panic!("PARALLEL_BENCH_CONFIGS: `{c}` is not P:F or P:Fr"));
+                (p, f, reduced_only)
             })
             .collect(),
         Err(_) if smoke => SMOKE_CONFIGS.to_vec(),
         Err(_) => DEFAULT_CONFIGS.to_vec(),
     };
-    chosen.into_iter().map(|(p, f)| Config::new(p, f)).collect()
+    chosen
+        .into_iter()
+        .map(|(p, f, r)| Config::new(p, f, r))
+        .collect()
 }
 
 fn parallel_procedures(c: &mut Criterion) {
@@ -362,6 +419,14 @@ fn parallel_procedures(c: &mut Criterion) {
                 .measurement_time(MEASUREMENT);
         }
         g.throughput(Throughput::Elements(states as u64));
+        if cfg.reduced_only {
+            g.bench_with_input(
+                BenchmarkId::new("smfcheck-symmetry", cfg.id()),
+                cfg,
+                |b, cfg| b.iter(|| black_box(cfg.explore_reduced())),
+            );
+            continue;
+        }
         g.bench_with_input(BenchmarkId::new("smfcheck", cfg.id()), cfg, |b, cfg| {
             b.iter(|| black_box(cfg.explore()))
         });

@@ -44,6 +44,9 @@ mod models_inputs;
 mod mutants;
 /// Step-model verdicts under a base-type change, and their shortest counterexamples.
 mod pins;
+
+/// Symmetry reduction keeps every verdict, trace length and exit code.
+mod reduction;
 /// Report formats (golden), saved traces and replay, limits, progress and exit codes.
 mod reports;
 /// Damaged real inputs are errors, never panics.

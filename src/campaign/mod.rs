@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod im;
 pub mod model;
 pub mod plan;
+pub mod symmetry;
 pub mod target;
 
 use crate::error::Error;

@@ -145,7 +145,7 @@ pub enum CampState {
     RollbackFailed,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProcState {
     Initial,
     Executing,
@@ -162,7 +162,7 @@ pub enum ProcState {
     RollbackFailed,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProcRt {
     pub st: ProcState,
     /// The current step (Executing: the one running; Rolling Back: the one rolling back).
@@ -236,6 +236,9 @@ pub struct CampaignModel {
     /// initial states are the placements AMF and the hypervisors may have chosen; every run
     /// starts from one of them, so the N shards together explore the whole model).
     pub shard: Option<(u32, u32)>,
+    /// Interchangeable procedures (symmetry reduction, [`super::symmetry`]); `None`: off
+    /// (`check --no-reduction`, and every model until [`CampaignModel::reduce`] is called).
+    pub symmetry: Option<super::symmetry::Symmetry>,
 }
 
 /// Seeded defects of the campaign and procedure FSMs (docs/semantics.md §6), each killed by a named claim
@@ -281,6 +284,19 @@ impl CampaignModel {
 }
 
 impl CampaignModel {
+    /// Switch symmetry reduction on where the model has provably interchangeable procedures
+    /// (returns whether it has). Call it once the model's options and target are set: the
+    /// detection compares every table of the model.
+    pub fn reduce(&mut self) -> bool {
+        self.symmetry = None;
+        let sym = super::symmetry::Symmetry::detect(self);
+        if sym.is_trivial() {
+            return false;
+        }
+        self.symmetry = Some(sym);
+        true
+    }
+
     pub fn new(procs: Vec<ProcSpec>) -> Self {
         let mut levels: Vec<u32> = procs.iter().map(|p| p.exec_level).collect();
         levels.sort_unstable();
@@ -294,6 +310,7 @@ impl CampaignModel {
             system: None,
             mutant: None,
             shard: None,
+            symmetry: None,
         }
     }
 
@@ -1255,6 +1272,16 @@ impl Model for CampaignModel {
 }
 
 impl Checked for CampaignModel {
+    fn canonicalize(&self, s: &mut CampSysState) {
+        if let Some(sym) = &self.symmetry {
+            sym.canonicalize(s);
+        }
+    }
+
+    fn reduction(&self) -> Option<String> {
+        self.symmetry.as_ref().map(|s| s.describe(self))
+    }
+
     fn is_final(&self, s: &CampSysState) -> bool {
         matches!(
             s.camp,

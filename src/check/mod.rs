@@ -74,6 +74,17 @@ pub trait Checked:
         }
         out
     }
+    /// Symmetry reduction: replace `s` by the representative of its class of interchangeable
+    /// states (the explorer stores representatives only). It must map every state to a state
+    /// the model's symmetry maps it to, and every claim must judge both alike. Default: none.
+    fn canonicalize(&self, _s: &mut Self::State) {}
+    /// Whether [`canonicalize`] reduces, and how (a line for the report). Traces are then
+    /// replayed on concrete states, never shown as representatives.
+    ///
+    /// [`canonicalize`]: Checked::canonicalize
+    fn reduction(&self) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,6 +157,9 @@ pub struct Stats {
     /// earlier work in the same process (another exploration) counts too. `None` where the
     /// platform does not tell.
     pub peak_rss: Option<u64>,
+    /// The reduction the exploration used ([`Checked::reduction`]): states are then counted up
+    /// to it.
+    pub reduction: Option<String>,
 }
 
 /// Fewest unique states for which the reports show the peak-RSS figure. Below it the process's
@@ -485,7 +499,9 @@ pub fn explore_with_progress<M: Checked>(
     let mut edges: Vec<u32> = Vec::new();
     let mut deadlock: Option<u32> = None;
     let mut transitions = 0usize;
-    for s in model.init_states() {
+    let reduced = model.reduction();
+    for mut s in model.init_states() {
+        model.canonicalize(&mut s);
         if seen.insert(Store::hash(&s), s).1 {
             parent.push(NONE);
             parent_act.push(0);
@@ -612,7 +628,9 @@ pub fn explore_with_progress<M: Checked>(
         lasso = find_cycle(model, &seen, &edge_start, &edges);
     }
 
-    let path_to = |id: u32| -> Trace<M> { rebuild(model, &seen, &parent, &parent_act, id) };
+    let concrete = reduced.is_some();
+    let path_to =
+        |id: u32| -> Trace<M> { rebuild(model, &seen, &parent, &parent_act, id, concrete) };
     let mut results = Vec::with_capacity(claims.len());
     for (ci, claim) in claims.iter().enumerate() {
         if !applies[ci] {
@@ -639,7 +657,14 @@ pub fn explore_with_progress<M: Checked>(
                 (_, Some(Hit::State(id))) => consider(path_to(id)),
                 (_, Some(Hit::Edge(id, k))) => {
                     let mut t = path_to(id);
-                    extend_by(model, &mut t, k);
+                    if concrete {
+                        let Check::OnStep(p) = check else {
+                            unreachable!("edge hits come from OnStep checks")
+                        };
+                        extend_like(model, &mut t, &seen[id as usize], k, *p);
+                    } else {
+                        extend_by(model, &mut t, k);
+                    }
                     consider(t);
                 }
                 (Check::Terminates, None) => {
@@ -648,12 +673,24 @@ pub fn explore_with_progress<M: Checked>(
                     } else if let Some((entry, cycle)) = &lasso {
                         let mut t = path_to(*entry);
                         let loop_start = t.states.len() - 1;
-                        for w in cycle.windows(2) {
-                            let next = &seen[w[1] as usize];
-                            let (a, s) = step_to(model, t.states.last().unwrap(), next);
-                            t.actions.push(a);
-                            t.states.push(s);
+                        // On representatives the cycle may come back to another arrangement of
+                        // its first state: go round until the concrete state itself recurs
+                        // (within the order of the symmetry, a few rounds).
+                        for _round in 0..MAX_ROUNDS {
+                            for w in cycle.windows(2) {
+                                let next = &seen[w[1] as usize];
+                                let (a, s) = step_to(model, t.states.last().unwrap(), next);
+                                t.actions.push(a);
+                                t.states.push(s);
+                            }
+                            if t.states.last() == t.states.get(loop_start) {
+                                break;
+                            }
                         }
+                        assert!(
+                            t.states.last() == t.states.get(loop_start),
+                            "a cycle of representatives closes on concrete states"
+                        );
                         t.loop_start = Some(loop_start);
                         consider(t);
                     }
@@ -695,6 +732,7 @@ pub fn explore_with_progress<M: Checked>(
         bytes_per_state: mem as f64 / n as f64,
         threads: rayon::current_num_threads(),
         peak_rss: peak_resident_bytes(),
+        reduction: reduced.clone(),
     };
     Outcome {
         results,
@@ -821,7 +859,9 @@ fn expand_batch<M: Checked>(
         if local.is_empty() && b.deadlock.is_none() && !model.is_final(s) {
             b.deadlock = Some(off);
         }
-        for (k, _, t) in local.drain(..) {
+        for (k, _, mut t) in local.drain(..) {
+            // Checks above judged the concrete transition; the store keeps representatives.
+            model.canonicalize(&mut t);
             let h = Store::hash(&t);
             b.succ.push((k, t, h));
         }
@@ -830,12 +870,23 @@ fn expand_batch<M: Checked>(
     b
 }
 
+/// How often a cycle of representatives is followed on concrete states before it must close
+/// (the order of any permutation of up to 256 procedures' blocks is far below what one
+/// exploration can hold; a bound keeps a defect from looping).
+const MAX_ROUNDS: usize = 1 << 16;
+
+/// The trace from an initial state to state `id`. With a reduction, the stored states are
+/// representatives and `parent_act` numbers the actions of a representative: the trace is
+/// replayed on concrete states instead, each step the action whose successor has the next
+/// stored representative (a concrete state and its representative have the same successors up
+/// to the symmetry, so one exists, and the trace is as short).
 fn rebuild<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
     parent: &[u32],
     parent_act: &[u16],
     id: u32,
+    concrete: bool,
 ) -> Trace<M> {
     let mut ids = vec![id];
     let mut cur = id;
@@ -850,9 +901,48 @@ fn rebuild<M: Checked>(
         loop_start: None,
     };
     for &next in &ids[1..] {
-        extend_by(model, &mut t, parent_act[next as usize]);
+        if concrete {
+            let (a, s) = step_to(
+                model,
+                t.states.last().expect("non-empty"),
+                &seen[next as usize],
+            );
+            t.actions.push(a);
+            t.states.push(s);
+        } else {
+            extend_by(model, &mut t, parent_act[next as usize]);
+        }
     }
     t
+}
+
+/// With a reduction: extend a concrete trace, whose last state has representative `rep`, by
+/// the concrete counterpart of the transition `rep --action k--> …` on which `check` fails.
+fn extend_like<M: Checked>(
+    model: &M,
+    t: &mut Trace<M>,
+    rep: &M::State,
+    k: u16,
+    check: fn(&M, &M::State, &M::Action, &M::State) -> bool,
+) {
+    let mut acts = Vec::new();
+    model.actions(rep, &mut acts);
+    let mut target = model
+        .next_state(rep, acts[k as usize].clone())
+        .expect("the hit's action is enabled");
+    model.canonicalize(&mut target);
+    let s = t.states.last().expect("non-empty trace").clone();
+    let (a, next) = successors(model, &s)
+        .into_iter()
+        .find(|(_, a, n)| {
+            let mut c = n.clone();
+            model.canonicalize(&mut c);
+            c == target && !check(model, &s, a, n)
+        })
+        .map(|(_, a, n)| (a, n))
+        .expect("the symmetric transition fails the check too");
+    t.actions.push(a);
+    t.states.push(next);
 }
 
 /// Replay action number `k` of the last state of the trace.
@@ -868,10 +958,16 @@ fn extend_by<M: Checked>(model: &M, t: &mut Trace<M>, k: u16) {
     t.states.push(next);
 }
 
+/// The transition from `s` to a state whose representative is `target` (the state itself when
+/// the model does not reduce).
 fn step_to<M: Checked>(model: &M, s: &M::State, target: &M::State) -> (M::Action, M::State) {
     successors(model, s)
         .into_iter()
-        .find(|(_, _, t)| t == target)
+        .find(|(_, _, t)| {
+            let mut c = t.clone();
+            model.canonicalize(&mut c);
+            c == *target
+        })
         .map(|(_, a, t)| (a, t))
         .expect("cycle edge exists")
 }

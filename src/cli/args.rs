@@ -238,6 +238,12 @@ pub struct CheckArgs {
     /// combines the N JSON reports into the verdict of the whole campaign.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
+    /// Explore every state: no symmetry reduction. By default, procedures of one execution
+    /// level that are identical up to a renaming of their entities (proved on the model's
+    /// tables) are explored once per arrangement; verdicts and (concrete) traces are the same
+    /// either way, only the state counts differ.
+    #[arg(long)]
+    pub no_reduction: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
     #[command(flatten)]

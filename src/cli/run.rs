@@ -71,6 +71,9 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     check_trace_out(&a.run, &check_inputs(&spec, a.properties.as_ref()))?;
     let mut model = load::campaign(&spec)?;
     model.shard = a.shard;
+    if !a.no_reduction {
+        model.reduce();
+    }
     let selection: Vec<String> = match &a.properties {
         Some(p) => {
             check_properties_file(p)?;

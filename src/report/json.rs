@@ -90,6 +90,10 @@ pub struct Statistics {
     pub peak_rss_bytes: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_rss_bytes_per_state: Option<f64>,
+    /// The reduction the exploration used (`symmetry: …`): the counts are then of
+    /// representatives, and `check --no-reduction` counts every state. Absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduction: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -244,6 +248,7 @@ pub fn build<M: Checked>(
             peak_rss_bytes_per_state: s
                 .peak_rss_per_state()
                 .map(|(_, per)| (per * 10.0).round() / 10.0),
+            reduction: s.reduction.clone(),
         }),
         properties,
         notes: Vec::new(),

@@ -94,6 +94,9 @@ pub fn render<M: Checked>(
             let _ = writeln!(out, "exploration: exhaustive (states stored exactly)");
         }
     }
+    if let Some(r) = &s.reduction {
+        let _ = writeln!(out, "reduction: {r}");
+    }
     for (e, r) in claims.iter().zip(&outcome.results) {
         let Some(t) = &r.trace else { continue };
         let what = match r.verdict {

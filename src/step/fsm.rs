@@ -99,7 +99,7 @@ impl fmt::Display for StepState {
 }
 
 /// Signals between a nested step and its neighbours (or the procedure, for step 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Signal {
     Execute,
     Completed,
@@ -130,7 +130,7 @@ impl Signal {
 
 /// A signal in flight. `to == 0` is the party outside the embedded step (the procedure);
 /// `to == k` is nested step k (1-based, as in the thesis). `from` uses the same numbering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Msg {
     pub from: u8,
     pub to: u8,
@@ -138,7 +138,7 @@ pub struct Msg {
 }
 
 /// The per-nested-step part of the state: 4 bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Nested {
     pub st: StepState,
     /// The `phase` attribute of §4.4.1: 0 tear-down, 1 build-up.
@@ -151,7 +151,8 @@ pub struct Nested {
 }
 
 /// The state of one embedded step and the layers it acts on. Slots beyond the degree stay zero.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+// `Ord` only orders interchangeable procedures for symmetry reduction (any total order does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, PartialOrd, Ord)]
 pub struct Run {
     pub steps: [Nested; MAX_DEGREE],
     pub layers: [LayerState; MAX_DEGREE],

@@ -113,6 +113,15 @@ impl CompatTable {
             *e &= !bit;
         }
     }
+    /// Every (upper, lower) pair the table restricts, with its bits (symmetry detection
+    /// compares the table with its image under a renaming of entities).
+    pub fn entries(&self) -> impl Iterator<Item = ((Upper, EeId), u8)> + '_ {
+        self.bits.iter().map(|(k, v)| (*k, *v))
+    }
+    /// The bits of a pair (`0b1111`, all compatible, for a pair the table does not restrict).
+    pub fn bits_of(&self, upper: Upper, lower: EeId) -> u8 {
+        self.bits.get(&(upper, lower)).copied().unwrap_or(0b1111)
+    }
     /// Unknown pairs are compatible (§3.1: compatibility is an input; what it does not restrict
     /// is allowed).
     pub fn ok(&self, upper: Upper, lower: EeId, v: Ver, w: Ver) -> bool {

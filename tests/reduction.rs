@@ -1,0 +1,370 @@
+//! Symmetry reduction preserves verdicts (issue #11, docs/semantics.md §16): on every pinned
+//! model (the manifests, broken models included), every seeded mutant of the step core and of
+//! the campaign FSM, and random campaigns of parallel procedures, the reduced exploration gives
+//! the verdicts, exit code and shortest trace lengths of the full one; its traces are concrete
+//! runs of the unreduced model; and procedures that differ (in their steps, their outage
+//! allowance, or the state of their entities) are never exchanged.
+
+#[path = "../benches/support/parallel.rs"]
+mod parallel;
+
+use super::support::manifest::runs;
+use super::support::{opensaf_or, smfcheck_in};
+use parallel::{ProcOpts, Variant};
+use proptest::prelude::*;
+use rayon::prelude::*;
+use smfcheck::campaign::model::{CampMutant, CampaignModel};
+use smfcheck::check::{Limits, Outcome, explore};
+use smfcheck::properties::campaign_registry;
+use smfcheck::spec::{CampaignOptions, CampaignSpec};
+use smfcheck::step::fsm::ALL_MUTANTS;
+use stateright::Model;
+
+/// A member of the family, built as `smfcheck check` builds it (without reduction).
+fn model(v: &Variant, faults: u8) -> CampaignModel {
+    let dir = tempfile::tempdir().unwrap();
+    let campaign = dir.path().join("campaign.xml");
+    let config = dir.path().join("config.xml");
+    std::fs::write(&campaign, v.campaign_xml()).unwrap();
+    std::fs::write(&config, v.config_xml()).unwrap();
+    let spec = CampaignSpec {
+        campaign,
+        config: vec![config],
+        compat: None,
+        target: vec![],
+        options: CampaignOptions {
+            faults,
+            ..CampaignOptions::default()
+        },
+    };
+    smfcheck::load::campaign(&spec).unwrap_or_else(|e| panic!("{v:?}: {e}"))
+}
+
+/// (claim, verdict, trace length) of every claim.
+fn verdicts(o: &Outcome<CampaignModel>) -> Vec<(&'static str, String, Option<usize>)> {
+    o.results
+        .iter()
+        .map(|r| {
+            (
+                r.name,
+                r.verdict.word().to_string(),
+                r.trace.as_ref().map(|t| t.len()),
+            )
+        })
+        .collect()
+}
+
+/// Every trace of `o` is a run of `m`: it starts in an initial state, each action is enabled
+/// and leads to the next state shown, and a lasso closes on the state it names.
+fn traces_are_concrete(m: &CampaignModel, o: &Outcome<CampaignModel>, label: &str) {
+    let init = m.init_states();
+    for r in &o.results {
+        let Some(t) = &r.trace else { continue };
+        assert!(
+            init.contains(&t.states[0]),
+            "{label}: {} starts nowhere",
+            r.name
+        );
+        for (i, a) in t.actions.iter().enumerate() {
+            let next = m.next_state(&t.states[i], *a);
+            assert_eq!(
+                next.as_ref(),
+                Some(&t.states[i + 1]),
+                "{label}: {} step {i} ({a:?}) is not a transition of the model",
+                r.name
+            );
+        }
+        if let Some(l) = t.loop_start {
+            assert_eq!(t.states.last(), t.states.get(l), "{label}: {} loop", r.name);
+        }
+    }
+}
+
+/// Explore `m` with every campaign claim, without and with reduction; the verdicts, exit codes
+/// and trace lengths must agree, the reduced traces be concrete. Returns whether the reduction
+/// found interchangeable procedures, and the two state counts.
+fn agree(m: &CampaignModel, label: &str) -> (bool, usize, usize) {
+    let claims = campaign_registry();
+    let limits = Limits::default();
+    let full = explore(m, &claims, &limits);
+    let mut r = m.clone();
+    let active = r.reduce();
+    let reduced = explore(&r, &claims, &limits);
+    assert!(
+        full.cut_short.is_none() && reduced.cut_short.is_none(),
+        "{label}"
+    );
+    assert_eq!(
+        verdicts(&full),
+        verdicts(&reduced),
+        "{label}: verdicts or trace lengths differ with symmetry reduction"
+    );
+    assert_eq!(full.exit_code(), reduced.exit_code(), "{label}");
+    assert_eq!(reduced.stats.reduction.is_some(), active, "{label}");
+    traces_are_concrete(m, &reduced, label);
+    if active {
+        assert!(
+            reduced.stats.unique_states < full.stats.unique_states,
+            "{label}: a reduction that stores as many states"
+        );
+    } else {
+        assert_eq!(reduced.stats.unique_states, full.stats.unique_states);
+    }
+    (
+        active,
+        full.stats.unique_states,
+        reduced.stats.unique_states,
+    )
+}
+
+fn uniform(p: usize, spare: bool) -> Variant {
+    Variant {
+        spare,
+        locked_su: None,
+        procs: vec![ProcOpts::BENCH; p],
+    }
+}
+
+/// The P family reduces by about P! (every arrangement of P identical procedures), with the
+/// same verdicts; without a spare node SI-1 is lost and the counterexample is the same length.
+#[test]
+fn parallel_family_reduces_and_agrees() {
+    let (active, full, reduced) = agree(&model(&uniform(3, true), 1), "P=3 F=1");
+    assert!(active);
+    assert!(
+        full as f64 / reduced as f64 > 4.0,
+        "P=3: {full} states, {reduced} reduced"
+    );
+    let m = model(&uniform(3, false), 1);
+    let (active, _, _) = agree(&m, "P=3 F=1 no spare");
+    assert!(active);
+    let o = explore(&m, &campaign_registry(), &Limits::default());
+    assert_eq!(
+        o.result("si-always-available").unwrap().verdict.word(),
+        "VIOLATED",
+        "without a spare node SI-1 goes unassigned"
+    );
+}
+
+/// Every seeded defect of the step core (in every procedure alike) and of the campaign FSM:
+/// the same verdicts with and without reduction, and the reduction is in force.
+#[test]
+fn every_mutant_agrees() {
+    let mut cases: Vec<(String, CampaignModel)> = Vec::new();
+    for spare in [true, false] {
+        let base = model(&uniform(2, spare), 1);
+        for mutant in ALL_MUTANTS {
+            let mut m = base.clone();
+            for p in &mut m.procs {
+                for core in &mut p.steps {
+                    core.mutant = Some(mutant);
+                }
+            }
+            cases.push((format!("step {mutant:?}, spare {spare}"), m));
+        }
+        for mutant in [
+            CampMutant::StartAllLevels,
+            CampMutant::RollbackAllLevels,
+            CampMutant::FailureCompletes,
+            CampMutant::RollbackFailureIgnored,
+            CampMutant::InFlightDown,
+            CampMutant::OutageMaxIgnored,
+            CampMutant::OwnOperationsIgnored,
+            CampMutant::CapacityIgnored,
+            CampMutant::CustomActionsIgnored,
+            CampMutant::CcbUndoSkipped,
+        ] {
+            let mut m = base.clone();
+            m.seed(mutant);
+            cases.push((format!("campaign {mutant:?}, spare {spare}"), m));
+        }
+    }
+    let killed: usize = cases
+        .par_iter()
+        .map(|(label, m)| {
+            let (active, _, _) = agree(m, label);
+            assert!(active, "{label}: the procedures are still interchangeable");
+            let o = explore(m, &campaign_registry(), &Limits::default());
+            (o.exit_code() == 1) as usize
+        })
+        .sum();
+    // The comparison is not vacuous: most mutants violate something.
+    assert!(
+        killed >= cases.len() / 2,
+        "{killed} of {} violate",
+        cases.len()
+    );
+}
+
+/// Procedures that differ are not exchanged: other step options, another outage allowance,
+/// another execution level, or a node whose SU is locked in the configuration.
+#[test]
+fn differing_procedures_are_not_exchanged() {
+    let other = ProcOpts {
+        max_retry: 2,
+        ..ProcOpts::BENCH
+    };
+    for (label, v, classes) in [
+        (
+            "max retry differs",
+            Variant {
+                procs: vec![ProcOpts::BENCH, other.clone()],
+                ..uniform(2, true)
+            },
+            0,
+        ),
+        (
+            "outage differs",
+            Variant {
+                procs: vec![
+                    ProcOpts::BENCH,
+                    ProcOpts {
+                        outage_all: true,
+                        ..ProcOpts::BENCH
+                    },
+                ],
+                ..uniform(2, true)
+            },
+            0,
+        ),
+        (
+            "levels differ",
+            Variant {
+                procs: vec![
+                    ProcOpts::BENCH,
+                    ProcOpts {
+                        level: 1,
+                        ..ProcOpts::BENCH
+                    },
+                ],
+                ..uniform(2, true)
+            },
+            0,
+        ),
+        (
+            "SU-1 locked",
+            Variant {
+                locked_su: Some(1),
+                ..uniform(2, true)
+            },
+            0,
+        ),
+        (
+            "SU-1 locked, two of three alike",
+            Variant {
+                locked_su: Some(1),
+                ..uniform(3, true)
+            },
+            1,
+        ),
+        (
+            "one of three differs",
+            Variant {
+                procs: vec![other, ProcOpts::BENCH, ProcOpts::BENCH],
+                ..uniform(3, true)
+            },
+            1,
+        ),
+    ] {
+        let mut m = model(&v, 1);
+        m.reduce();
+        let found = m.symmetry.as_ref().map_or(0, |s| s.classes.len());
+        assert_eq!(found, classes, "{label}");
+        if let Some(s) = &m.symmetry {
+            assert!(
+                s.classes
+                    .iter()
+                    .all(|c| c.procs.len() == 2 && !c.procs.contains(&0)),
+                "{label}: {s:?}"
+            );
+        }
+        m.symmetry = None;
+        agree(&m, label);
+    }
+}
+
+/// Every pinned `check` run of the manifests (broken models included) gives the same exit code,
+/// verdicts and trace lengths with `--no-reduction` as with the default reduction, through the
+/// binary as users run it; some of them are reduced.
+#[test]
+fn every_pinned_model_agrees_without_reduction() {
+    let os = opensaf_or("the pinned OpenSAF runs");
+    let runs: Vec<_> = runs()
+        .into_iter()
+        .filter(|r| r.run.args.first().map(String::as_str) == Some("check") && r.run.exit != 2)
+        .filter(|r| !r.needs_opensaf() || os.is_some())
+        .filter(|r| !r.run.args.iter().any(|a| a == "--no-reduction"))
+        .collect();
+    assert!(runs.len() > 20, "{} runs", runs.len());
+    let reduced: usize = runs
+        .par_iter()
+        .map(|r| {
+            let mut argv = r.argv(os.as_deref());
+            argv.extend(["--format".into(), "json".into()]);
+            let (c1, default, e1) = smfcheck_in(r.dir(), &argv);
+            argv.push("--no-reduction".into());
+            let (c2, full, e2) = smfcheck_in(r.dir(), &argv);
+            assert_eq!(c1, c2, "{}: {e1}{e2}", r.name());
+            let (a, sym) = report(&default);
+            let (b, _) = report(&full);
+            assert_eq!(a, b, "{}", r.name());
+            sym as usize
+        })
+        .sum();
+    if os.is_some() {
+        assert!(reduced >= 2, "no pinned model is reduced");
+    }
+}
+
+/// (claim, verdict, trace length) of a JSON report, and whether it was reduced.
+fn report(json: &str) -> (Vec<(String, String, Option<u64>)>, bool) {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    let props = v["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let len = p["counterexample"]["length"]
+                .as_u64()
+                .or(p["witness"]["length"].as_u64());
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["verdict"].as_str().unwrap().to_string(),
+                len,
+            )
+        })
+        .collect();
+    (props, v["statistics"]["reduction"].is_string())
+}
+
+fn proc_opts() -> impl Strategy<Value = ProcOpts> {
+    (0u32..2, any::<bool>(), 0u8..3, prop::bool::weighted(0.2)).prop_map(
+        |(level, in_phase, max_retry, outage_all)| ProcOpts {
+            level,
+            in_phase,
+            max_retry,
+            outage_all,
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Random campaigns of 2–4 parallel procedures, some alike and some not, with or without a
+    /// spare node or a locked SU, and random fault budgets: reduction changes no verdict.
+    #[test]
+    fn random_parallel_campaigns_agree(
+        opts in prop::collection::vec(proc_opts(), 1..4),
+        pick in prop::collection::vec(0usize..3, 2..5),
+        spare in any::<bool>(),
+        locked in prop::option::weighted(0.2, 1usize..3),
+        faults in 0u8..3,
+    ) {
+        // Procedures drawn from a few option sets, so that some are alike.
+        let procs: Vec<ProcOpts> = pick.iter().map(|&i| opts[i % opts.len()].clone()).collect();
+        let faults = if procs.len() > 3 { faults.min(1) } else { faults };
+        let v = Variant { spare, locked_su: locked, procs };
+        agree(&model(&v, faults), &format!("{v:?} F={faults}"));
+    }
+}
