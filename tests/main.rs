@@ -45,6 +45,8 @@ mod mutants;
 /// Step-model verdicts under a base-type change, and their shortest counterexamples.
 mod pins;
 
+/// The compact encoding of campaign states is a bijection.
+mod compact;
 /// Symmetry reduction keeps every verdict, trace length and exit code.
 mod reduction;
 /// Report formats (golden), saved traces and replay, limits, progress and exit codes.

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod coverage;
 pub mod im;
 pub mod model;
+pub mod packed;
 pub mod plan;
 pub mod symmetry;
 pub mod target;

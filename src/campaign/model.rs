@@ -239,6 +239,9 @@ pub struct CampaignModel {
     /// Interchangeable procedures (symmetry reduction, [`super::symmetry`]); `None`: off
     /// (`check --no-reduction`, and every model until [`CampaignModel::reduce`] is called).
     pub symmetry: Option<super::symmetry::Symmetry>,
+    /// The byte layout of the states in the visited set ([`super::packed`]), made on first
+    /// use: it depends on the procedures, their steps and the system's entities only.
+    pub layout: std::sync::OnceLock<super::packed::Layout>,
 }
 
 /// Seeded defects of the campaign and procedure FSMs (docs/semantics.md §6), each killed by a named claim
@@ -284,6 +287,11 @@ impl CampaignModel {
 }
 
 impl CampaignModel {
+    /// The byte layout of this model's states (made once).
+    pub fn layout(&self) -> &super::packed::Layout {
+        self.layout.get_or_init(|| super::packed::Layout::of(self))
+    }
+
     /// Switch symmetry reduction on where the model has provably interchangeable procedures
     /// (returns whether it has). Call it once the model's options and target are set: the
     /// detection compares every table of the model.
@@ -311,6 +319,7 @@ impl CampaignModel {
             mutant: None,
             shard: None,
             symmetry: None,
+            layout: std::sync::OnceLock::new(),
         }
     }
 
@@ -1280,6 +1289,18 @@ impl Checked for CampaignModel {
 
     fn reduction(&self) -> Option<String> {
         self.symmetry.as_ref().map(|s| s.describe(self))
+    }
+
+    fn packed_len(&self) -> Option<usize> {
+        Some(self.layout().len())
+    }
+
+    fn pack(&self, s: &CampSysState, out: &mut [u8]) {
+        self.layout().encode(s, out);
+    }
+
+    fn unpack(&self, bytes: &[u8]) -> CampSysState {
+        self.layout().decode(bytes)
     }
 
     fn is_final(&self, s: &CampSysState) -> bool {

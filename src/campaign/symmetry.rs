@@ -705,6 +705,7 @@ fn automorphism(m: &CampaignModel, r: &Renaming) -> bool {
         mutant: _,
         shard: _,
         symmetry: _,
+        layout: _,
     } = m;
     let (a, b) = r.procs;
     let spec = |p: &ProcSpec| {

@@ -26,6 +26,7 @@ use hashbrown::HashTable;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use stateright::Model;
+use std::borrow::Cow;
 use std::fmt::Debug;
 use std::hash::BuildHasher;
 use std::hash::Hash;
@@ -84,6 +85,23 @@ pub trait Checked:
     /// [`canonicalize`]: Checked::canonicalize
     fn reduction(&self) -> Option<String> {
         None
+    }
+    /// A fixed-length byte encoding of the model's states for the visited set: its length, or
+    /// `None` to store the states as they are. With one, the explorer keeps each state as that
+    /// many bytes in one flat table (no heap part per state, comparison and hashing on bytes),
+    /// decoding a state when it expands it. [`pack`] must write exactly that many bytes and be
+    /// injective; [`unpack`] must invert it.
+    ///
+    /// [`pack`]: Checked::pack
+    /// [`unpack`]: Checked::unpack
+    fn packed_len(&self) -> Option<usize> {
+        None
+    }
+    fn pack(&self, _s: &Self::State, _out: &mut [u8]) {
+        unreachable!("pack without packed_len")
+    }
+    fn unpack(&self, _bytes: &[u8]) -> Self::State {
+        unreachable!("unpack without packed_len")
     }
 }
 
@@ -332,35 +350,53 @@ const NONE: u32 = u32::MAX;
 
 /// The visited set: states stored exactly, in discovery order (the id of a state is its index),
 /// with their hashes so that hashing can run in the parallel phase and rehashing is cheap.
+/// States are kept as they are, or, for a model with a byte encoding
+/// ([`Checked::packed_len`]), as fixed-length records in one flat table.
 pub struct Store<S> {
     states: Vec<S>,
+    /// The packed states, `stride` bytes each (`stride` 0: states kept as they are).
+    bytes: Vec<u8>,
+    stride: usize,
     /// (hash, id): the hash lives in the table so that probing and rehashing never touch the
-    /// state vector; the state is compared only on a full hash match.
+    /// states; a state is compared only on a full hash match.
     table: HashTable<(u64, u32)>,
 }
 
-impl<S: Eq + Hash> Store<S> {
-    fn new() -> Self {
+impl<S: Eq + Hash + Clone> Store<S> {
+    fn new(stride: usize) -> Self {
         Store {
             states: Vec::new(),
+            bytes: Vec::new(),
+            stride,
             table: HashTable::new(),
         }
     }
     pub fn hash(s: &S) -> u64 {
         FxBuildHasher.hash_one(s)
     }
+    pub fn hash_bytes(b: &[u8]) -> u64 {
+        FxBuildHasher.hash_one(b)
+    }
     pub fn len(&self) -> usize {
-        self.states.len()
+        self.bytes
+            .len()
+            .checked_div(self.stride)
+            .unwrap_or(self.states.len())
     }
     pub fn is_empty(&self) -> bool {
-        self.states.is_empty()
+        self.len() == 0
     }
     fn reserve(&mut self, more: usize) {
-        self.states.reserve(more);
+        if self.stride == 0 {
+            self.states.reserve(more);
+        } else {
+            self.bytes.reserve(more * self.stride);
+        }
         self.table.reserve(more, |&(h, _)| h);
     }
     /// Insert a state with its precomputed hash; returns its id and whether it is new.
     fn insert(&mut self, hash: u64, s: S) -> (usize, bool) {
+        debug_assert_eq!(self.stride, 0);
         let states = &self.states;
         match self.table.entry(
             hash,
@@ -376,17 +412,45 @@ impl<S: Eq + Hash> Store<S> {
             }
         }
     }
+    /// Insert a packed state (`stride` bytes) with its hash; returns its id and whether it is new.
+    fn insert_packed(&mut self, hash: u64, b: &[u8]) -> (usize, bool) {
+        let (bytes, n) = (&self.bytes, self.stride);
+        match self.table.entry(
+            hash,
+            |&(h, id)| h == hash && &bytes[id as usize * n..(id as usize + 1) * n] == b,
+            |&(h, _)| h,
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => (e.get().1 as usize, false),
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let id = self.bytes.len() / n;
+                e.insert((hash, id as u32));
+                self.bytes.extend_from_slice(b);
+                (id, true)
+            }
+        }
+    }
+    /// State `i`: borrowed, or decoded from its record.
+    pub fn get<'a, M: Checked<State = S>>(&'a self, model: &M, i: usize) -> Cow<'a, S> {
+        if self.stride == 0 {
+            Cow::Borrowed(&self.states[i])
+        } else {
+            Cow::Owned(model.unpack(&self.bytes[i * self.stride..(i + 1) * self.stride]))
+        }
+    }
     fn bytes(&self) -> usize {
-        self.states.capacity() * std::mem::size_of::<S>() + self.table.capacity() * 17
+        self.states.capacity() * std::mem::size_of::<S>()
+            + self.bytes.capacity()
+            + self.table.capacity() * 17
     }
 }
 
 impl<S: Send> Store<S> {
     /// Drop every state, on all threads when there are many that own heap parts: the teardown
     /// is one `free` per heap part of every state (a campaign state has several), so on a large
-    /// run it is worth spreading like the expansion. States without drop glue cost nothing.
+    /// run it is worth spreading like the expansion. States without drop glue, and packed
+    /// states, cost nothing.
     fn free(self) {
-        let Store { states, table } = self;
+        let Store { states, table, .. } = self;
         drop(table);
         if std::mem::needs_drop::<S>() && states.len() >= FREE_PAR_MIN {
             states.into_par_iter().for_each(drop);
@@ -399,13 +463,6 @@ impl<S: Send> Store<S> {
 /// Fewest states worth freeing in parallel (below it, waking the pool costs more).
 const FREE_PAR_MIN: usize = 1 << 14;
 
-impl<S> std::ops::Index<usize> for Store<S> {
-    type Output = S;
-    fn index(&self, i: usize) -> &S {
-        &self.states[i]
-    }
-}
-
 /// Where a check fired first.
 #[derive(Clone, Copy)]
 enum Hit {
@@ -416,8 +473,11 @@ enum Hit {
 /// The result of the parallel phase for a contiguous range of frontier states: successors in
 /// one flat vector (no allocation per state), and only the claim hits that occurred.
 struct Batch<S> {
-    /// (action index, successor, hash of successor)
-    succ: Vec<(u16, S, u64)>,
+    /// (action index, hash of successor); the successors themselves are in `states` (kept
+    /// as they are) or `packed` (`stride` bytes each), in the same order.
+    succ: Vec<(u16, u64)>,
+    states: Vec<S>,
+    packed: Vec<u8>,
     /// `succ[ends[i-1]..ends[i]]` are the successors of the i-th state of the range.
     ends: Vec<u32>,
     /// (state offset in the range, bit c set: state check c fires)
@@ -492,7 +552,9 @@ pub fn explore_with_progress<M: Checked>(
     assert!(flat.len() <= 64, "at most 64 checks per run");
     let mut first: Vec<Option<Hit>> = vec![None; flat.len()];
 
-    let mut seen: Store<M::State> = Store::new();
+    let stride = model.packed_len().unwrap_or(0);
+    let mut seen: Store<M::State> = Store::new(stride);
+    let mut buf = vec![0u8; stride];
     let mut parent: Vec<u32> = Vec::new();
     let mut parent_act: Vec<u16> = Vec::new();
     let mut edge_start: Vec<u32> = vec![0];
@@ -502,7 +564,14 @@ pub fn explore_with_progress<M: Checked>(
     let reduced = model.reduction();
     for mut s in model.init_states() {
         model.canonicalize(&mut s);
-        if seen.insert(Store::hash(&s), s).1 {
+        let new = if stride == 0 {
+            seen.insert(Store::hash(&s), s).1
+        } else {
+            model.pack(&s, &mut buf);
+            seen.insert_packed(Store::<M::State>::hash_bytes(&buf), &buf)
+                .1
+        };
+        if new {
             parent.push(NONE);
             parent_act.push(0);
         }
@@ -555,12 +624,17 @@ pub fn explore_with_progress<M: Checked>(
                     deadlock = b.deadlock.map(|off| base + off);
                 }
                 transitions += b.succ.len();
-                let mut it = b.succ.into_iter();
+                let mut it = b.succ.into_iter().enumerate();
+                let mut states = b.states.into_iter();
                 let mut prev = 0u32;
                 for (off, &end) in b.ends.iter().enumerate() {
                     let id = base + off as u32;
-                    for (k, t, h) in it.by_ref().take((end - prev) as usize) {
-                        let (tid, new) = seen.insert(h, t);
+                    for (j, (k, h)) in it.by_ref().take((end - prev) as usize) {
+                        let (tid, new) = if stride == 0 {
+                            seen.insert(h, states.next().expect("one state per successor"))
+                        } else {
+                            seen.insert_packed(h, &b.packed[j * stride..(j + 1) * stride])
+                        };
                         if new {
                             parent.push(id);
                             parent_act.push(k);
@@ -661,7 +735,7 @@ pub fn explore_with_progress<M: Checked>(
                         let Check::OnStep(p) = check else {
                             unreachable!("edge hits come from OnStep checks")
                         };
-                        extend_like(model, &mut t, &seen[id as usize], k, *p);
+                        extend_like(model, &mut t, &seen.get(model, id as usize), k, *p);
                     } else {
                         extend_by(model, &mut t, k);
                     }
@@ -678,8 +752,8 @@ pub fn explore_with_progress<M: Checked>(
                         // (within the order of the symmetry, a few rounds).
                         for _round in 0..MAX_ROUNDS {
                             for w in cycle.windows(2) {
-                                let next = &seen[w[1] as usize];
-                                let (a, s) = step_to(model, t.states.last().unwrap(), next);
+                                let next = seen.get(model, w[1] as usize);
+                                let (a, s) = step_to(model, t.states.last().unwrap(), &next);
                                 t.actions.push(a);
                                 t.states.push(s);
                             }
@@ -815,8 +889,11 @@ fn expand_batch<M: Checked>(
     seen: &Store<M::State>,
     range: std::ops::Range<usize>,
 ) -> Batch<M::State> {
+    let stride = seen.stride;
     let mut b = Batch {
         succ: Vec::with_capacity(range.len() * 2),
+        states: Vec::with_capacity(if stride == 0 { range.len() * 2 } else { 0 }),
+        packed: Vec::with_capacity(range.len() * 2 * stride),
         ends: Vec::with_capacity(range.len()),
         state_hits: Vec::new(),
         edge_hits: Vec::new(),
@@ -825,7 +902,7 @@ fn expand_batch<M: Checked>(
     let mut acts: Vec<M::Action> = Vec::new();
     let mut local: Vec<(u16, M::Action, M::State)> = Vec::new();
     for (off, id) in range.enumerate() {
-        let s = &seen[id];
+        let s = &*seen.get(model, id);
         let off = off as u32;
         acts.clear();
         model.actions(s, &mut acts);
@@ -862,8 +939,16 @@ fn expand_batch<M: Checked>(
         for (k, _, mut t) in local.drain(..) {
             // Checks above judged the concrete transition; the store keeps representatives.
             model.canonicalize(&mut t);
-            let h = Store::hash(&t);
-            b.succ.push((k, t, h));
+            if stride == 0 {
+                b.succ.push((k, Store::hash(&t)));
+                b.states.push(t);
+            } else {
+                let at = b.packed.len();
+                b.packed.resize(at + stride, 0);
+                model.pack(&t, &mut b.packed[at..]);
+                b.succ
+                    .push((k, Store::<M::State>::hash_bytes(&b.packed[at..])));
+            }
         }
         b.ends.push(b.succ.len() as u32);
     }
@@ -896,7 +981,7 @@ fn rebuild<M: Checked>(
     }
     ids.reverse();
     let mut t = Trace {
-        states: vec![seen[ids[0] as usize].clone()],
+        states: vec![seen.get(model, ids[0] as usize).into_owned()],
         actions: Vec::new(),
         loop_start: None,
     };
@@ -905,7 +990,7 @@ fn rebuild<M: Checked>(
             let (a, s) = step_to(
                 model,
                 t.states.last().expect("non-empty"),
-                &seen[next as usize],
+                &seen.get(model, next as usize),
             );
             t.actions.push(a);
             t.states.push(s);
@@ -983,7 +1068,7 @@ fn find_cycle<M: Checked>(
     let n = seen.len();
     let fin: Vec<bool> = (0..n)
         .into_par_iter()
-        .map(|i| model.is_final(&seen[i]))
+        .map(|i| model.is_final(&seen.get(model, i)))
         .collect();
     // 0 white, 1 on stack, 2 done
     let mut colour = vec![0u8; n];

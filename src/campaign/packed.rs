@@ -1,0 +1,410 @@
+//! The compact encoding of campaign states in the visited set (issue #11 item 1, docs/perf.md
+//! "Compact campaign states"): a state is stored as a fixed number of bytes for its model —
+//! the campaign's counters, per procedure its state, current step and the runs of its steps
+//! (only the nested-step slots its degree uses), per entity its layer byte, host and placement
+//! indices, and every bit set with just the bits its model can set — instead of a vector tree on
+//! the heap. The explorer decodes a state when it expands it and encodes every successor; the
+//! encoding is a bijection on the model's states (each field in full, every bit set checked
+//! against its width on encoding: a state that does not fit is a defect and panics rather than
+//! being confused with another), so states are still stored exactly.
+
+use super::actions::{AdminTarget, Effect};
+use super::model::{CampState, CampSysState, CampaignModel, ProcRt, ProcState};
+use crate::step::action::LayerState;
+use crate::step::fsm::{Msg, Nested, Run, Signal, StepState};
+use crate::system::state::SysState;
+
+const CAMP: [CampState; 16] = [
+    CampState::Initial,
+    CampState::Executing,
+    CampState::SuspendingExecution,
+    CampState::ExecutionSuspended,
+    CampState::ErrorDetectedInSuspending,
+    CampState::ErrorDetected,
+    CampState::SuspendedByErrorDetected,
+    CampState::ExecutionCompleted,
+    CampState::Committed,
+    CampState::ExecutionFailed,
+    CampState::RollingBack,
+    CampState::SuspendingRollback,
+    CampState::RollbackSuspended,
+    CampState::RollbackCompleted,
+    CampState::RollbackCommitted,
+    CampState::RollbackFailed,
+];
+
+const PROC: [ProcState; 10] = [
+    ProcState::Initial,
+    ProcState::Executing,
+    ProcState::Suspended,
+    ProcState::Completed,
+    ProcState::StepUndone,
+    ProcState::Failed,
+    ProcState::RollingBack,
+    ProcState::RollbackSuspended,
+    ProcState::RolledBack,
+    ProcState::RollbackFailed,
+];
+
+const STEP: [StepState; 16] = [
+    StepState::Initial,
+    StepState::Executing,
+    StepState::Undoing,
+    StepState::Completed,
+    StepState::Undone,
+    StepState::Failed,
+    StepState::RollingBack,
+    StepState::UndoingRollback,
+    StepState::RolledBack,
+    StepState::RollbackUndone,
+    StepState::RollbackFailed,
+    StepState::Waiting,
+    StepState::PartialUndoing,
+    StepState::PartialUndone,
+    StepState::RollbackWaiting,
+    StepState::RollbackPartialUndone,
+];
+
+const SIGNAL: [Signal; 9] = [
+    Signal::Execute,
+    Signal::Completed,
+    Signal::Undo,
+    Signal::Undone,
+    Signal::Failed,
+    Signal::Rollback,
+    Signal::RolledBack,
+    Signal::RollbackUndone,
+    Signal::RollbackFailed,
+];
+
+fn index<T: PartialEq + Copy + std::fmt::Debug>(table: &[T], v: T) -> u8 {
+    table
+        .iter()
+        .position(|&x| x == v)
+        .unwrap_or_else(|| panic!("{v:?} is missing from the encoding table")) as u8
+}
+
+/// The shape of a model's states: what the encoding has room for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Per procedure, the degree of each of its steps.
+    degrees: Vec<Vec<usize>>,
+    /// `None`: a campaign of abstract steps (no system part).
+    sys: Option<SysLayout>,
+    len: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SysLayout {
+    ees: usize,
+    sus: usize,
+    /// Bits of each bit set, in the order they are written.
+    widths: [u32; 9],
+}
+
+/// Bytes of a bit set of `bits` bits.
+fn bytes_of(bits: u32) -> usize {
+    bits.div_ceil(8) as usize
+}
+
+/// The highest bit a value may use, plus one.
+fn width(v: u128) -> u32 {
+    128 - v.leading_zeros()
+}
+
+impl Layout {
+    pub fn of(m: &CampaignModel) -> Layout {
+        let degrees: Vec<Vec<usize>> = m
+            .procs
+            .iter()
+            .map(|p| p.steps.iter().map(|c| c.degree()).collect())
+            .collect();
+        let sys = m.system.as_ref().map(|sys| {
+            let ees = sys.world.ee_host.len();
+            let sus = sys.world.su_node_ids.len();
+            let sis = sys.si_names.len().max(sys.world.si_sg.len());
+            let groups = sys.effects.groups.len();
+            // AMF nodes: every node an SU can be on, an admin operation targets, or that is
+            // locked before the campaign.
+            let mut nodes = width(sys.effects.initial_nodes_locked);
+            for ids in &sys.world.su_node_ids {
+                for &n in ids {
+                    nodes = nodes.max(n as u32 + 1);
+                }
+            }
+            let fx = &sys.effects;
+            for e in fx
+                .camp_init
+                .iter()
+                .chain(&fx.camp_complete)
+                .chain(&fx.camp_wrapup)
+                .chain(fx.proc_init.iter().flatten())
+                .chain(fx.proc_wrapup.iter().flatten())
+            {
+                if let Effect::Admin { target, undo, .. } = e {
+                    for t in std::iter::once(target).chain(undo.as_ref().map(|(t, _)| t)) {
+                        if let AdminTarget::Node(n) = t {
+                            nodes = nodes.max(*n as u32 + 1);
+                        }
+                    }
+                }
+            }
+            let points = width(sys.ledger.all() as u128);
+            let ees_bits = ees as u32;
+            let widths = [
+                ees_bits,          // displaced
+                sis as u32,        // baseline
+                2 * groups as u32, // group_admin
+                nodes.min(128),    // nodes_locked
+                sis as u32,        // si_admin
+                sus as u32,        // deleted_sus
+                sis as u32,        // deleted_sis
+                points,            // im_done
+                ees_bits,          // restarting
+            ];
+            SysLayout { ees, sus, widths }
+        });
+        let mut len = 5;
+        for d in &degrees {
+            len += 2;
+            for &k in d {
+                len += 5 * k + 3;
+            }
+        }
+        if let Some(s) = &sys {
+            len += 3 * s.ees + 2 * s.sus;
+            len += s.widths.iter().map(|&w| bytes_of(w)).sum::<usize>();
+        }
+        Layout { degrees, sys, len }
+    }
+
+    /// Bytes per state.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Write `s` into `out` (exactly [`Layout::len`] bytes).
+    pub fn encode(&self, s: &CampSysState, out: &mut [u8]) {
+        let mut w = Writer { out, at: 0 };
+        w.byte(index(&CAMP, s.camp));
+        w.byte(s.level);
+        w.byte(s.faults);
+        w.byte(s.admin_retries);
+        w.byte(s.suspends);
+        assert_eq!(s.procs.len(), self.degrees.len(), "procedures");
+        for (rt, degrees) in s.procs.iter().zip(&self.degrees) {
+            w.byte(index(&PROC, rt.st));
+            w.byte(rt.cur);
+            assert_eq!(rt.runs.len(), degrees.len(), "steps");
+            for (run, &d) in rt.runs.iter().zip(degrees) {
+                for i in 0..d {
+                    let n = run.steps[i];
+                    w.byte(index(&STEP, n.st));
+                    w.byte(n.phase);
+                    w.byte(n.pc);
+                    w.byte(n.retries);
+                    w.byte(run.layers[i].0);
+                }
+                for i in d..run.steps.len() {
+                    assert!(
+                        run.steps[i] == Nested::default() && run.layers[i] == LayerState::default(),
+                        "a nested-step slot beyond the degree is in use"
+                    );
+                }
+                match run.msg {
+                    None => {
+                        w.byte(0);
+                        w.byte(0);
+                        w.byte(0);
+                    }
+                    Some(m) => {
+                        w.byte(1 + index(&SIGNAL, m.sig));
+                        w.byte(m.from);
+                        w.byte(m.to);
+                    }
+                }
+            }
+        }
+        match (&self.sys, &s.sys) {
+            (None, None) => {}
+            (Some(l), Some(st)) => {
+                let SysState {
+                    ees,
+                    sus,
+                    at,
+                    allowed,
+                    placed,
+                    displaced,
+                    baseline,
+                    group_admin,
+                    nodes_locked,
+                    si_admin,
+                    deleted_sus,
+                    deleted_sis,
+                    im_done,
+                    restarting,
+                } = st;
+                assert!(ees.len() == l.ees && sus.len() == l.sus, "entities");
+                for e in 0..l.ees {
+                    w.byte(ees[e].0);
+                    w.byte(at[e]);
+                    w.byte(allowed[e]);
+                }
+                for u in 0..l.sus {
+                    w.byte(sus[u].0);
+                    w.byte(placed[u]);
+                }
+                let sets = [
+                    *displaced,
+                    *baseline as u128,
+                    *group_admin,
+                    *nodes_locked,
+                    *si_admin as u128,
+                    *deleted_sus,
+                    *deleted_sis as u128,
+                    *im_done as u128,
+                    *restarting,
+                ];
+                for (k, (&v, &bits)) in sets.iter().zip(&l.widths).enumerate() {
+                    assert!(
+                        width(v) <= bits,
+                        "bit set {k} of a state uses bit {} of {bits}",
+                        width(v)
+                    );
+                    w.bits(v, bits);
+                }
+            }
+            _ => panic!("a state with a system part in a model without one, or the reverse"),
+        }
+        assert_eq!(w.at, self.len, "encoded length");
+    }
+
+    /// The state encoded in `b`.
+    pub fn decode(&self, b: &[u8]) -> CampSysState {
+        let mut r = Reader { b, at: 0 };
+        let camp = CAMP[r.byte() as usize];
+        let level = r.byte();
+        let faults = r.byte();
+        let admin_retries = r.byte();
+        let suspends = r.byte();
+        let procs = self
+            .degrees
+            .iter()
+            .map(|degrees| {
+                let st = PROC[r.byte() as usize];
+                let cur = r.byte();
+                let runs = degrees
+                    .iter()
+                    .map(|&d| {
+                        let mut run = Run::default();
+                        for i in 0..d {
+                            run.steps[i] = Nested {
+                                st: STEP[r.byte() as usize],
+                                phase: r.byte(),
+                                pc: r.byte(),
+                                retries: r.byte(),
+                            };
+                            run.layers[i] = LayerState(r.byte());
+                        }
+                        let tag = r.byte();
+                        let from = r.byte();
+                        let to = r.byte();
+                        run.msg = (tag != 0).then(|| Msg {
+                            from,
+                            to,
+                            sig: SIGNAL[tag as usize - 1],
+                        });
+                        run
+                    })
+                    .collect();
+                ProcRt { st, cur, runs }
+            })
+            .collect();
+        let sys = self.sys.as_ref().map(|l| {
+            let mut ees = Vec::with_capacity(l.ees);
+            let mut at = Vec::with_capacity(l.ees);
+            let mut allowed = Vec::with_capacity(l.ees);
+            for _ in 0..l.ees {
+                ees.push(LayerState(r.byte()));
+                at.push(r.byte());
+                allowed.push(r.byte());
+            }
+            let mut sus = Vec::with_capacity(l.sus);
+            let mut placed = Vec::with_capacity(l.sus);
+            for _ in 0..l.sus {
+                sus.push(LayerState(r.byte()));
+                placed.push(r.byte());
+            }
+            let mut sets = [0u128; 9];
+            for (v, &bits) in sets.iter_mut().zip(&l.widths) {
+                *v = r.bits(bits);
+            }
+            SysState {
+                ees,
+                sus,
+                at,
+                allowed,
+                placed,
+                displaced: sets[0],
+                baseline: sets[1] as u64,
+                group_admin: sets[2],
+                nodes_locked: sets[3],
+                si_admin: sets[4] as u64,
+                deleted_sus: sets[5],
+                deleted_sis: sets[6] as u64,
+                im_done: sets[7] as u64,
+                restarting: sets[8],
+            }
+        });
+        CampSysState {
+            camp,
+            procs,
+            level,
+            faults,
+            admin_retries,
+            suspends,
+            sys,
+        }
+    }
+}
+
+struct Writer<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+impl Writer<'_> {
+    fn byte(&mut self, v: u8) {
+        self.out[self.at] = v;
+        self.at += 1;
+    }
+    fn bits(&mut self, v: u128, bits: u32) {
+        for k in 0..bytes_of(bits) {
+            self.byte((v >> (8 * k)) as u8);
+        }
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> u8 {
+        let v = self.b[self.at];
+        self.at += 1;
+        v
+    }
+    fn bits(&mut self, bits: u32) -> u128 {
+        let mut v = 0u128;
+        for k in 0..bytes_of(bits) {
+            v |= (self.byte() as u128) << (8 * k);
+        }
+        v
+    }
+}
