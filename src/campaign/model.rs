@@ -145,8 +145,9 @@ pub enum CampState {
     RollbackFailed,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ProcState {
+    #[default]
     Initial,
     Executing,
     /// Paused at a step boundary because the campaign detected an error elsewhere.
@@ -162,7 +163,7 @@ pub enum ProcState {
     RollbackFailed,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ProcRt {
     pub st: ProcState,
     /// The current step (Executing: the one running; Rolling Back: the one rolling back).

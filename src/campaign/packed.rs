@@ -77,11 +77,13 @@ const SIGNAL: [Signal; 9] = [
     Signal::RollbackFailed,
 ];
 
-fn index<T: PartialEq + Copy + std::fmt::Debug>(table: &[T], v: T) -> u8 {
-    table
-        .iter()
-        .position(|&x| x == v)
-        .unwrap_or_else(|| panic!("{v:?} is missing from the encoding table")) as u8
+/// The code of `v`: its discriminant (the tables list every variant in declaration order,
+/// which `tables_follow_the_declarations` checks; a state is encoded for every successor, so
+/// this is a cast rather than a search).
+fn code<T: PartialEq + Copy + std::fmt::Debug>(table: &[T], v: T, d: u8) -> u8 {
+    debug_assert_eq!(table[d as usize], v, "encoding table out of order");
+    let _ = table;
+    d
 }
 
 /// The shape of a model's states: what the encoding has room for.
@@ -190,31 +192,33 @@ impl Layout {
     /// Write `s` into `out` (exactly [`Layout::len`] bytes).
     pub fn encode(&self, s: &CampSysState, out: &mut [u8]) {
         let mut w = Writer { out, at: 0 };
-        w.byte(index(&CAMP, s.camp));
+        w.byte(code(&CAMP, s.camp, s.camp as u8));
         w.byte(s.level);
         w.byte(s.faults);
         w.byte(s.admin_retries);
         w.byte(s.suspends);
         assert_eq!(s.procs.len(), self.degrees.len(), "procedures");
         for (rt, degrees) in s.procs.iter().zip(&self.degrees) {
-            w.byte(index(&PROC, rt.st));
+            w.byte(code(&PROC, rt.st, rt.st as u8));
             w.byte(rt.cur);
             assert_eq!(rt.runs.len(), degrees.len(), "steps");
             for (run, &d) in rt.runs.iter().zip(degrees) {
                 for i in 0..d {
                     let n = run.steps[i];
-                    w.byte(index(&STEP, n.st));
+                    w.byte(code(&STEP, n.st, n.st as u8));
                     w.byte(n.phase);
                     w.byte(n.pc);
                     w.byte(n.retries);
                     w.byte(run.layers[i].0);
                 }
-                for i in d..run.steps.len() {
-                    assert!(
-                        run.steps[i] == Nested::default() && run.layers[i] == LayerState::default(),
-                        "a nested-step slot beyond the degree is in use"
-                    );
-                }
+                // The step core never touches a slot beyond the degree (the round-trip test
+                // checks it on every model); checked in debug builds, as it costs a tenth of the
+                // encoding.
+                debug_assert!(
+                    run.steps[d..].iter().all(|n| *n == Nested::default())
+                        && run.layers[d..].iter().all(|l| *l == LayerState::default()),
+                    "a nested-step slot beyond the degree is in use"
+                );
                 match run.msg {
                     None => {
                         w.byte(0);
@@ -222,7 +226,7 @@ impl Layout {
                         w.byte(0);
                     }
                     Some(m) => {
-                        w.byte(1 + index(&SIGNAL, m.sig));
+                        w.byte(1 + code(&SIGNAL, m.sig, m.sig as u8));
                         w.byte(m.from);
                         w.byte(m.to);
                     }
@@ -406,5 +410,28 @@ impl Reader<'_> {
             v |= (self.byte() as u128) << (8 * k);
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every table lists its enum's variants in declaration order, so a discriminant is an
+    /// index into it (decoding reads the tables).
+    #[test]
+    fn tables_follow_the_declarations() {
+        for (i, v) in CAMP.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
+        for (i, v) in PROC.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
+        for (i, v) in STEP.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
+        for (i, v) in SIGNAL.iter().enumerate() {
+            assert_eq!(*v as usize, i);
+        }
     }
 }

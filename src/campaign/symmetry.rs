@@ -533,36 +533,63 @@ impl Symmetry {
             if order.iter().enumerate().all(|(i, &o)| i == o as usize) {
                 continue;
             }
-            let before = s.clone();
+            // Only the class's blocks move: procedures by value (no clone of their runs), the
+            // entity slots through one buffer of their old values.
+            let mut old: Vec<Option<super::model::ProcRt>> = c
+                .procs
+                .iter()
+                .map(|&p| Some(std::mem::take(&mut s.procs[p])))
+                .collect();
+            for (i, &o) in order.iter().enumerate() {
+                s.procs[c.procs[i]] = old[o as usize].take().expect("each block moves once");
+            }
+            let Some(st) = s.sys.as_mut() else {
+                continue;
+            };
+            let mut vals: Vec<u8> = Vec::with_capacity(k * 4);
+            let mut bits: Vec<bool> = Vec::with_capacity(k * 4);
+            for i in 0..k {
+                for &e in &c.ees[i] {
+                    vals.extend([st.ees[e].0, st.at[e], st.allowed[e]]);
+                    bits.extend([bit(st.displaced, e) != 0, bit(st.restarting, e) != 0]);
+                }
+                for &u in &c.sus[i] {
+                    vals.extend([st.sus[u].0, st.placed[u]]);
+                    bits.push(bit(st.deleted_sus, u) != 0);
+                }
+                for &n in &c.nodes[i] {
+                    bits.push(bit(st.nodes_locked, n) != 0);
+                }
+            }
+            // Where block o's values start in the buffers.
+            let per_vals = 3 * c.ees[0].len() + 2 * c.sus[0].len();
+            let per_bits = 2 * c.ees[0].len() + c.sus[0].len() + c.nodes[0].len();
             for (i, &o) in order.iter().enumerate() {
                 let o = o as usize;
-                s.procs[c.procs[i]] = before.procs[c.procs[o]].clone();
-                let (Some(st), Some(old)) = (s.sys.as_mut(), before.sys.as_ref()) else {
-                    continue;
-                };
-                for (&to, &from) in c.ees[i].iter().zip(&c.ees[o]) {
-                    st.ees[to] = old.ees[from];
-                    st.at[to] = old.at[from];
-                    st.allowed[to] = old.allowed[from];
-                    copy_bit(&mut st.displaced, old.displaced, to, from);
-                    copy_bit(&mut st.restarting, old.restarting, to, from);
+                let mut v = vals[o * per_vals..].iter().copied();
+                let mut b = bits[o * per_bits..].iter().copied();
+                for &e in &c.ees[i] {
+                    st.ees[e] = crate::step::action::LayerState(v.next().expect("value"));
+                    st.at[e] = v.next().expect("value");
+                    st.allowed[e] = v.next().expect("value");
+                    set_bit(&mut st.displaced, e, b.next().expect("bit"));
+                    set_bit(&mut st.restarting, e, b.next().expect("bit"));
                 }
-                for (&to, &from) in c.sus[i].iter().zip(&c.sus[o]) {
-                    st.sus[to] = old.sus[from];
-                    st.placed[to] = old.placed[from];
-                    copy_bit(&mut st.deleted_sus, old.deleted_sus, to, from);
+                for &u in &c.sus[i] {
+                    st.sus[u] = crate::step::action::LayerState(v.next().expect("value"));
+                    st.placed[u] = v.next().expect("value");
+                    set_bit(&mut st.deleted_sus, u, b.next().expect("bit"));
                 }
-                for (&to, &from) in c.nodes[i].iter().zip(&c.nodes[o]) {
-                    copy_bit(&mut st.nodes_locked, old.nodes_locked, to, from);
+                for &n in &c.nodes[i] {
+                    set_bit(&mut st.nodes_locked, n, b.next().expect("bit"));
                 }
             }
         }
     }
 }
 
-fn copy_bit(set: &mut u128, old: u128, to: usize, from: usize) {
-    let b = (old >> from) & 1;
-    *set = (*set & !(1 << to)) | (b << to);
+fn set_bit(set: &mut u128, i: usize, on: bool) {
+    *set = (*set & !(1 << i)) | ((on as u128) << i);
 }
 
 fn bit(set: u128, i: usize) -> u128 {

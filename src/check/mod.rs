@@ -354,8 +354,11 @@ const NONE: u32 = u32::MAX;
 /// ([`Checked::packed_len`]), as fixed-length records in one flat table.
 pub struct Store<S> {
     states: Vec<S>,
-    /// The packed states, `stride` bytes each (`stride` 0: states kept as they are).
-    bytes: Vec<u8>,
+    /// The packed states, `stride` bytes each (`stride` 0: states kept as they are), in
+    /// segments of [`SEGMENT`] states: the table grows without moving what it holds (a single
+    /// doubling vector copies every state on each growth) and without doubling's slack.
+    segments: Vec<Vec<u8>>,
+    packed: usize,
     stride: usize,
     /// (hash, id): the hash lives in the table so that probing and rehashing never touch the
     /// states; a state is compared only on a full hash match.
@@ -366,7 +369,8 @@ impl<S: Eq + Hash + Clone> Store<S> {
     fn new(stride: usize) -> Self {
         Store {
             states: Vec::new(),
-            bytes: Vec::new(),
+            segments: Vec::new(),
+            packed: 0,
             stride,
             table: HashTable::new(),
         }
@@ -378,10 +382,11 @@ impl<S: Eq + Hash + Clone> Store<S> {
         FxBuildHasher.hash_one(b)
     }
     pub fn len(&self) -> usize {
-        self.bytes
-            .len()
-            .checked_div(self.stride)
-            .unwrap_or(self.states.len())
+        if self.stride == 0 {
+            self.states.len()
+        } else {
+            self.packed
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -389,8 +394,6 @@ impl<S: Eq + Hash + Clone> Store<S> {
     fn reserve(&mut self, more: usize) {
         if self.stride == 0 {
             self.states.reserve(more);
-        } else {
-            self.bytes.reserve(more * self.stride);
         }
         self.table.reserve(more, |&(h, _)| h);
     }
@@ -414,17 +417,28 @@ impl<S: Eq + Hash + Clone> Store<S> {
     }
     /// Insert a packed state (`stride` bytes) with its hash; returns its id and whether it is new.
     fn insert_packed(&mut self, hash: u64, b: &[u8]) -> (usize, bool) {
-        let (bytes, n) = (&self.bytes, self.stride);
+        let (segments, n) = (&self.segments, self.stride);
+        let record = |id: usize| {
+            let at = (id % SEGMENT) * n;
+            &segments[id / SEGMENT][at..at + n]
+        };
         match self.table.entry(
             hash,
-            |&(h, id)| h == hash && &bytes[id as usize * n..(id as usize + 1) * n] == b,
+            |&(h, id)| h == hash && record(id as usize) == b,
             |&(h, _)| h,
         ) {
             hashbrown::hash_table::Entry::Occupied(e) => (e.get().1 as usize, false),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let id = self.bytes.len() / n;
+                let id = self.packed;
                 e.insert((hash, id as u32));
-                self.bytes.extend_from_slice(b);
+                if id.is_multiple_of(SEGMENT) {
+                    self.segments.push(Vec::with_capacity(SEGMENT * n));
+                }
+                self.segments
+                    .last_mut()
+                    .expect("a segment")
+                    .extend_from_slice(b);
+                self.packed += 1;
                 (id, true)
             }
         }
@@ -434,12 +448,15 @@ impl<S: Eq + Hash + Clone> Store<S> {
         if self.stride == 0 {
             Cow::Borrowed(&self.states[i])
         } else {
-            Cow::Owned(model.unpack(&self.bytes[i * self.stride..(i + 1) * self.stride]))
+            let at = (i % SEGMENT) * self.stride;
+            Cow::Owned(model.unpack(&self.segments[i / SEGMENT][at..at + self.stride]))
         }
     }
     fn bytes(&self) -> usize {
         self.states.capacity() * std::mem::size_of::<S>()
-            + self.bytes.capacity()
+            // The records written (a segment's capacity is reserved up front, but its pages
+            // are touched only as records are written).
+            + self.packed * self.stride
             + self.table.capacity() * 17
     }
 }
@@ -459,6 +476,9 @@ impl<S: Send> Store<S> {
         }
     }
 }
+
+/// States per segment of the packed table (a few MB each).
+const SEGMENT: usize = 1 << 16;
 
 /// Fewest states worth freeing in parallel (below it, waking the pool costs more).
 const FREE_PAR_MIN: usize = 1 << 14;
