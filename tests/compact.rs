@@ -28,6 +28,7 @@ fn every_reachable_state_round_trips() {
         let mut seen = HashSet::new();
         let mut buf = vec![0u8; len];
         let mut acts = Vec::new();
+        let mut scratch = None;
         while let Some(s) = queue.pop_front() {
             if seen.len() >= CAP || !seen.insert(s.clone()) {
                 continue;
@@ -37,6 +38,17 @@ fn every_reachable_state_round_trips() {
                 m.unpack(&buf),
                 s,
                 "{}: a state does not round-trip",
+                r.name()
+            );
+            // Decoding into the previous state's allocations (as the explorer does) too.
+            match scratch.as_mut() {
+                Some(x) => m.unpack_into(&buf, x),
+                None => scratch = Some(m.unpack(&buf)),
+            }
+            assert_eq!(
+                scratch.as_ref(),
+                Some(&s),
+                "{}: decoding in place",
                 r.name()
             );
             if let Some(other) = bytes_of.insert(buf.clone(), s.clone()) {

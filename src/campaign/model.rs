@@ -1304,6 +1304,10 @@ impl Checked for CampaignModel {
         self.layout().decode(bytes)
     }
 
+    fn unpack_into(&self, bytes: &[u8], s: &mut CampSysState) {
+        self.layout().decode_into(bytes, s);
+    }
+
     fn is_final(&self, s: &CampSysState) -> bool {
         matches!(
             s.camp,

@@ -287,6 +287,63 @@ impl Layout {
         assert_eq!(w.at, self.len, "encoded length");
     }
 
+    /// Decode `b` into `s`, a state of the same model, reusing its vectors (no allocation):
+    /// every field is overwritten.
+    pub fn decode_into(&self, b: &[u8], s: &mut CampSysState) {
+        let same_shape = s.procs.len() == self.degrees.len()
+            && s.procs
+                .iter()
+                .zip(&self.degrees)
+                .all(|(rt, d)| rt.runs.len() == d.len())
+            && match (&s.sys, &self.sys) {
+                (None, None) => true,
+                (Some(st), Some(l)) => st.ees.len() == l.ees && st.sus.len() == l.sus,
+                _ => false,
+            };
+        if !same_shape {
+            *s = self.decode(b);
+            return;
+        }
+        let mut r = Reader { b, at: 0 };
+        s.camp = CAMP[r.byte() as usize];
+        s.level = r.byte();
+        s.faults = r.byte();
+        s.admin_retries = r.byte();
+        s.suspends = r.byte();
+        for (rt, degrees) in s.procs.iter_mut().zip(&self.degrees) {
+            rt.st = PROC[r.byte() as usize];
+            rt.cur = r.byte();
+            for (run, &d) in rt.runs.iter_mut().zip(degrees) {
+                *run = Run::default();
+                read_run(&mut r, run, d);
+            }
+        }
+        if let (Some(st), Some(l)) = (s.sys.as_mut(), &self.sys) {
+            for e in 0..l.ees {
+                st.ees[e] = LayerState(r.byte());
+                st.at[e] = r.byte();
+                st.allowed[e] = r.byte();
+            }
+            for u in 0..l.sus {
+                st.sus[u] = LayerState(r.byte());
+                st.placed[u] = r.byte();
+            }
+            let mut sets = [0u128; 9];
+            for (v, &bits) in sets.iter_mut().zip(&l.widths) {
+                *v = r.bits(bits);
+            }
+            st.displaced = sets[0];
+            st.baseline = sets[1] as u64;
+            st.group_admin = sets[2];
+            st.nodes_locked = sets[3];
+            st.si_admin = sets[4] as u64;
+            st.deleted_sus = sets[5];
+            st.deleted_sis = sets[6] as u64;
+            st.im_done = sets[7] as u64;
+            st.restarting = sets[8];
+        }
+    }
+
     /// The state encoded in `b`.
     pub fn decode(&self, b: &[u8]) -> CampSysState {
         let mut r = Reader { b, at: 0 };
@@ -305,23 +362,7 @@ impl Layout {
                     .iter()
                     .map(|&d| {
                         let mut run = Run::default();
-                        for i in 0..d {
-                            run.steps[i] = Nested {
-                                st: STEP[r.byte() as usize],
-                                phase: r.byte(),
-                                pc: r.byte(),
-                                retries: r.byte(),
-                            };
-                            run.layers[i] = LayerState(r.byte());
-                        }
-                        let tag = r.byte();
-                        let from = r.byte();
-                        let to = r.byte();
-                        run.msg = (tag != 0).then(|| Msg {
-                            from,
-                            to,
-                            sig: SIGNAL[tag as usize - 1],
-                        });
+                        read_run(&mut r, &mut run, d);
                         run
                     })
                     .collect();
@@ -374,6 +415,27 @@ impl Layout {
             sys,
         }
     }
+}
+
+/// One run's record (`run` zeroed, `d` nested-step slots).
+fn read_run(r: &mut Reader, run: &mut Run, d: usize) {
+    for i in 0..d {
+        run.steps[i] = Nested {
+            st: STEP[r.byte() as usize],
+            phase: r.byte(),
+            pc: r.byte(),
+            retries: r.byte(),
+        };
+        run.layers[i] = LayerState(r.byte());
+    }
+    let tag = r.byte();
+    let from = r.byte();
+    let to = r.byte();
+    run.msg = (tag != 0).then(|| Msg {
+        from,
+        to,
+        sig: SIGNAL[tag as usize - 1],
+    });
 }
 
 struct Writer<'a> {

@@ -103,6 +103,11 @@ pub trait Checked:
     fn unpack(&self, _bytes: &[u8]) -> Self::State {
         unreachable!("unpack without packed_len")
     }
+    /// [`unpack`](Checked::unpack) into an existing state, reusing its allocations (the
+    /// explorer decodes every state it expands into one scratch state per batch).
+    fn unpack_into(&self, bytes: &[u8], s: &mut Self::State) {
+        *s = self.unpack(bytes);
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -366,12 +371,12 @@ pub struct Store<S> {
 }
 
 impl<S: Eq + Hash + Clone> Store<S> {
-    fn new(stride: usize) -> Self {
+    fn new() -> Self {
         Store {
             states: Vec::new(),
             segments: Vec::new(),
             packed: 0,
-            stride,
+            stride: 0,
             table: HashTable::new(),
         }
     }
@@ -443,6 +448,32 @@ impl<S: Eq + Hash + Clone> Store<S> {
             }
         }
     }
+    /// Pack every stored state (`stride` bytes each) and keep them packed from now on; ids are
+    /// kept, the table is rebuilt with the hashes of the records.
+    fn pack_all<M: Checked<State = S>>(&mut self, model: &M, stride: usize) {
+        debug_assert_eq!(self.stride, 0);
+        let states = std::mem::take(&mut self.states);
+        self.stride = stride;
+        self.table.clear();
+        self.table.reserve(states.len(), |&(h, _)| h);
+        let mut buf = vec![0u8; stride];
+        for s in &states {
+            model.pack(s, &mut buf);
+            let h = Self::hash_bytes(&buf);
+            let (_, new) = self.insert_packed(h, &buf);
+            assert!(new, "distinct states pack distinctly");
+        }
+        // The states' heap parts go on all threads, as in `free`.
+        if std::mem::needs_drop::<S>() && states.len() >= FREE_PAR_MIN {
+            states.into_par_iter().for_each(drop);
+        }
+    }
+
+    /// The record of packed state `i`.
+    fn record(&self, i: usize) -> &[u8] {
+        let at = (i % SEGMENT) * self.stride;
+        &self.segments[i / SEGMENT][at..at + self.stride]
+    }
     /// State `i`: borrowed, or decoded from its record.
     pub fn get<'a, M: Checked<State = S>>(&'a self, model: &M, i: usize) -> Cow<'a, S> {
         if self.stride == 0 {
@@ -476,6 +507,9 @@ impl<S: Send> Store<S> {
         }
     }
 }
+
+/// Stored states from which a model with an encoding has them packed.
+const PACK_AT: usize = 1 << 16;
 
 /// States per segment of the packed table (a few MB each).
 const SEGMENT: usize = 1 << 16;
@@ -572,9 +606,11 @@ pub fn explore_with_progress<M: Checked>(
     assert!(flat.len() <= 64, "at most 64 checks per run");
     let mut first: Vec<Option<Hit>> = vec![None; flat.len()];
 
-    let stride = model.packed_len().unwrap_or(0);
-    let mut seen: Store<M::State> = Store::new(stride);
-    let mut buf = vec![0u8; stride];
+    // States are kept as they are until there are `PACK_AT` of them, then packed (when the
+    // model has an encoding): small and narrow models do not pay for encoding and decoding
+    // every state, large ones get the compact table.
+    let packing = model.packed_len();
+    let mut seen: Store<M::State> = Store::new();
     let mut parent: Vec<u32> = Vec::new();
     let mut parent_act: Vec<u16> = Vec::new();
     let mut edge_start: Vec<u32> = vec![0];
@@ -584,14 +620,7 @@ pub fn explore_with_progress<M: Checked>(
     let reduced = model.reduction();
     for mut s in model.init_states() {
         model.canonicalize(&mut s);
-        let new = if stride == 0 {
-            seen.insert(Store::hash(&s), s).1
-        } else {
-            model.pack(&s, &mut buf);
-            seen.insert_packed(Store::<M::State>::hash_bytes(&buf), &buf)
-                .1
-        };
-        if new {
+        if seen.insert(Store::hash(&s), s).1 {
             parent.push(NONE);
             parent_act.push(0);
         }
@@ -605,6 +634,12 @@ pub fn explore_with_progress<M: Checked>(
         let level_hi = seen.len();
         let mut lo = level_lo;
         while lo < level_hi {
+            if seen.stride == 0
+                && let Some(len) = packing
+                && seen.len() >= PACK_AT
+            {
+                seen.pack_all(model, len);
+            }
             let hi = (lo + CHUNK).min(level_hi);
             // Small frontiers (deep, narrow graphs) are cheaper on one thread than the cost of
             // waking the pool for every level; large ones are cut into a few ranges per thread.
@@ -650,10 +685,11 @@ pub fn explore_with_progress<M: Checked>(
                 for (off, &end) in b.ends.iter().enumerate() {
                     let id = base + off as u32;
                     for (j, (k, h)) in it.by_ref().take((end - prev) as usize) {
-                        let (tid, new) = if stride == 0 {
+                        let (tid, new) = if seen.stride == 0 {
                             seen.insert(h, states.next().expect("one state per successor"))
                         } else {
-                            seen.insert_packed(h, &b.packed[j * stride..(j + 1) * stride])
+                            let n = seen.stride;
+                            seen.insert_packed(h, &b.packed[j * n..(j + 1) * n])
                         };
                         if new {
                             parent.push(id);
@@ -921,8 +957,18 @@ fn expand_batch<M: Checked>(
     };
     let mut acts: Vec<M::Action> = Vec::new();
     let mut local: Vec<(u16, M::Action, M::State)> = Vec::new();
+    // Packed states are decoded into one scratch state, whose allocations are reused.
+    let mut scratch: Option<M::State> = None;
     for (off, id) in range.enumerate() {
-        let s = &*seen.get(model, id);
+        let s: &M::State = if stride == 0 {
+            &seen.states[id]
+        } else {
+            match scratch.as_mut() {
+                Some(x) => model.unpack_into(seen.record(id), x),
+                None => scratch = Some(model.unpack(seen.record(id))),
+            }
+            scratch.as_ref().expect("decoded")
+        };
         let off = off as u32;
         acts.clear();
         model.actions(s, &mut acts);
