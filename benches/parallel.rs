@@ -2,14 +2,17 @@
 //! explorer against stateright's own BFS checker on the same `CampaignModel`, in one bench run:
 //! `cargo bench --bench parallel`.
 //!
-//! For each configuration (P procedures, F faults; default P=2 F=2, P=3 F=2, P=4 F=1; set
-//! `PARALLEL_BENCH_CONFIGS=2:2,4:2` for others), before criterion measures anything, one line
-//! per engine goes to standard error, as the rows of a markdown table:
+//! For each configuration (P procedures, F faults; default P=2 F=2, P=3 F=2, P=4 F=1, and P=6
+//! F=2 reduced only; set `PARALLEL_BENCH_CONFIGS=2:2,4:2,7:2r` for others, `r` for the reduced
+//! engines only), before criterion measures anything, one line per engine goes to standard
+//! error, as the rows of a markdown table:
 //!
 //! * `smfcheck check` — the release binary on the generated files, as a user runs it: the wall
-//!   time of the whole process (parsing, planning, every exploration it makes, the report, exit);
+//!   time of the whole process (parsing, planning, every exploration it makes, the report, exit),
+//!   with symmetry reduction (its default) and with `--no-reduction`;
 //! * `smfcheck explore` — one exploration with the default claims (`properties/campaign.props`),
-//!   which is what criterion times below;
+//!   which is what criterion times below, without and with symmetry reduction (the P procedures
+//!   are interchangeable);
 //! * `stateright bfs` — `model.checker().threads(T).spawn_bfs().join()` with as many threads as
 //!   the explorer uses: fingerprints only, stateright's trivial property, no claims.
 //!
