@@ -40,6 +40,19 @@ const GOLDEN: &[(&str, &str, &[&str], i32)] = &[
         ],
         1,
     ),
+    // Symmetry reduction: the report names the interchangeable procedures, the counterexample
+    // is concrete (the real procedures and SUs).
+    (
+        "check-symmetry-violated",
+        "models",
+        &[
+            "check",
+            "parallel/campaign.xml",
+            "--config",
+            "parallel/config-no-spare.xml",
+        ],
+        1,
+    ),
 ];
 
 const FORMATS: &[(&str, &str)] = &[
