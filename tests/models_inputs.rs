@@ -864,7 +864,7 @@ fn every_xml_file_in_the_model_folders_parses_and_every_configuration_merges_wit
             dir.display()
         );
     }
-    assert_eq!((campaigns, configurations), (14, 9));
+    assert_eq!((campaigns, configurations), (15, 11));
 }
 
 #[test]
