@@ -956,7 +956,6 @@ fn expand_batch<M: Checked>(
         deadlock: None,
     };
     let mut acts: Vec<M::Action> = Vec::new();
-    let mut local: Vec<(u16, M::Action, M::State)> = Vec::new();
     // Packed states are decoded into one scratch state, whose allocations are reused.
     let mut scratch: Option<M::State> = None;
     for (off, id) in range.enumerate() {
@@ -972,10 +971,36 @@ fn expand_batch<M: Checked>(
         let off = off as u32;
         acts.clear();
         model.actions(s, &mut acts);
-        local.clear();
+        // Each successor is judged by the transition checks, then reduced to its representative
+        // and stored (packed) at once: it is never moved through an intermediate list.
+        let mut successors = 0usize;
+        let mut edge_done = 0u64;
         for (k, a) in acts.drain(..).enumerate() {
-            if let Some(t) = model.next_state(s, a.clone()) {
-                local.push((k as u16, a, t));
+            let Some(mut t) = model.next_state(s, a.clone()) else {
+                continue;
+            };
+            successors += 1;
+            for (c, (_, check)) in flat.iter().enumerate() {
+                // The first transition (in action order) on which a check fails.
+                if let Check::OnStep(p) = check
+                    && edge_done & (1 << c) == 0
+                    && !p(model, s, &a, &t)
+                {
+                    b.edge_hits.push((off, c, k as u16));
+                    edge_done |= 1 << c;
+                }
+            }
+            // The checks judged the concrete transition; the store keeps representatives.
+            model.canonicalize(&mut t);
+            if stride == 0 {
+                b.succ.push((k as u16, Store::hash(&t)));
+                b.states.push(t);
+            } else {
+                let at = b.packed.len();
+                b.packed.resize(at + stride, 0);
+                model.pack(&t, &mut b.packed[at..]);
+                b.succ
+                    .push((k as u16, Store::<M::State>::hash_bytes(&b.packed[at..])));
             }
         }
         let mut hits = 0u64;
@@ -983,14 +1008,8 @@ fn expand_batch<M: Checked>(
             let fires = match check {
                 Check::Always(p) => !p(model, s),
                 Check::Sometimes(p) => p(model, s),
-                Check::AtEnd(p) => local.is_empty() && !p(model, s),
-                Check::OnStep(p) => {
-                    if let Some((k, _, _)) = local.iter().find(|(_, a, t)| !p(model, s, a, t)) {
-                        b.edge_hits.push((off, c, *k));
-                    }
-                    false
-                }
-                Check::Terminates => false,
+                Check::AtEnd(p) => successors == 0 && !p(model, s),
+                Check::OnStep(_) | Check::Terminates => false,
             };
             if fires {
                 hits |= 1 << c;
@@ -999,22 +1018,8 @@ fn expand_batch<M: Checked>(
         if hits != 0 {
             b.state_hits.push((off, hits));
         }
-        if local.is_empty() && b.deadlock.is_none() && !model.is_final(s) {
+        if successors == 0 && b.deadlock.is_none() && !model.is_final(s) {
             b.deadlock = Some(off);
-        }
-        for (k, _, mut t) in local.drain(..) {
-            // Checks above judged the concrete transition; the store keeps representatives.
-            model.canonicalize(&mut t);
-            if stride == 0 {
-                b.succ.push((k, Store::hash(&t)));
-                b.states.push(t);
-            } else {
-                let at = b.packed.len();
-                b.packed.resize(at + stride, 0);
-                model.pack(&t, &mut b.packed[at..]);
-                b.succ
-                    .push((k, Store::<M::State>::hash_bytes(&b.packed[at..])));
-            }
         }
         b.ends.push(b.succ.len() as u32);
     }
