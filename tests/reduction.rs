@@ -9,7 +9,7 @@
 mod parallel;
 
 use super::support::manifest::runs;
-use super::support::{opensaf_or, smfcheck_in};
+use super::support::{claim_verdicts, opensaf_or, smfcheck_in};
 use parallel::{ProcOpts, Variant};
 use proptest::prelude::*;
 use rayon::prelude::*;
@@ -323,22 +323,7 @@ fn every_pinned_model_agrees_without_reduction() {
 
 /// (claim, verdict, trace length) of a JSON report, and whether it was reduced.
 fn report(json: &str) -> (Vec<(String, String, Option<u64>)>, bool) {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    let props = v["properties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let len = p["counterexample"]["length"]
-                .as_u64()
-                .or(p["witness"]["length"].as_u64());
-            (
-                p["name"].as_str().unwrap().to_string(),
-                p["verdict"].as_str().unwrap().to_string(),
-                len,
-            )
-        })
-        .collect();
+    let (props, v) = claim_verdicts(json);
     (props, v["statistics"]["reduction"].is_string())
 }
 

@@ -2,26 +2,11 @@
 //! would), merged, give the verdicts, exit code and shortest trace lengths of the unsharded run;
 //! an incomplete or inconsistent set of shards is refused.
 
-use super::support::{models, scratch, smfcheck_in};
+use super::support::{claim_verdicts, models, scratch, smfcheck_in};
 
 /// (verdict, trace length) per property of a JSON report, and its exit code.
 fn verdicts(json: &str) -> (Vec<(String, String, Option<u64>)>, u64) {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
-    let props = v["properties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let len = p["counterexample"]["length"]
-                .as_u64()
-                .or(p["witness"]["length"].as_u64());
-            (
-                p["name"].as_str().unwrap().to_string(),
-                p["verdict"].as_str().unwrap().to_string(),
-                len,
-            )
-        })
-        .collect();
+    let (props, v) = claim_verdicts(json);
     (props, v["exit_code"].as_u64().unwrap())
 }
 

@@ -46,24 +46,7 @@ const PROC: [ProcState; 10] = [
     ProcState::RollbackFailed,
 ];
 
-const STEP: [StepState; 16] = [
-    StepState::Initial,
-    StepState::Executing,
-    StepState::Undoing,
-    StepState::Completed,
-    StepState::Undone,
-    StepState::Failed,
-    StepState::RollingBack,
-    StepState::UndoingRollback,
-    StepState::RolledBack,
-    StepState::RollbackUndone,
-    StepState::RollbackFailed,
-    StepState::Waiting,
-    StepState::PartialUndoing,
-    StepState::PartialUndone,
-    StepState::RollbackWaiting,
-    StepState::RollbackPartialUndone,
-];
+const STEP: [StepState; 16] = StepState::ALL;
 
 const SIGNAL: [Signal; 9] = [
     Signal::Execute,
