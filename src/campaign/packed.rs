@@ -284,8 +284,7 @@ impl Layout {
                 _ => false,
             };
         if !same_shape {
-            *s = self.decode(b);
-            return;
+            *s = self.shape();
         }
         let mut r = Reader { b, at: 0 };
         s.camp = CAMP[r.byte() as usize];
@@ -329,73 +328,44 @@ impl Layout {
 
     /// The state encoded in `b`.
     pub fn decode(&self, b: &[u8]) -> CampSysState {
-        let mut r = Reader { b, at: 0 };
-        let camp = CAMP[r.byte() as usize];
-        let level = r.byte();
-        let faults = r.byte();
-        let admin_retries = r.byte();
-        let suspends = r.byte();
-        let procs = self
-            .degrees
-            .iter()
-            .map(|degrees| {
-                let st = PROC[r.byte() as usize];
-                let cur = r.byte();
-                let runs = degrees
-                    .iter()
-                    .map(|&d| {
-                        let mut run = Run::default();
-                        read_run(&mut r, &mut run, d);
-                        run
-                    })
-                    .collect();
-                ProcRt { st, cur, runs }
-            })
-            .collect();
-        let sys = self.sys.as_ref().map(|l| {
-            let mut ees = Vec::with_capacity(l.ees);
-            let mut at = Vec::with_capacity(l.ees);
-            let mut allowed = Vec::with_capacity(l.ees);
-            for _ in 0..l.ees {
-                ees.push(LayerState(r.byte()));
-                at.push(r.byte());
-                allowed.push(r.byte());
-            }
-            let mut sus = Vec::with_capacity(l.sus);
-            let mut placed = Vec::with_capacity(l.sus);
-            for _ in 0..l.sus {
-                sus.push(LayerState(r.byte()));
-                placed.push(r.byte());
-            }
-            let mut sets = [0u128; 9];
-            for (v, &bits) in sets.iter_mut().zip(&l.widths) {
-                *v = r.bits(bits);
-            }
-            SysState {
-                ees,
-                sus,
-                at,
-                allowed,
-                placed,
-                displaced: sets[0],
-                baseline: sets[1] as u64,
-                group_admin: sets[2],
-                nodes_locked: sets[3],
-                si_admin: sets[4] as u64,
-                deleted_sus: sets[5],
-                deleted_sis: sets[6] as u64,
-                im_done: sets[7] as u64,
-                restarting: sets[8],
-            }
-        });
+        let mut s = self.shape();
+        self.decode_into(b, &mut s);
+        s
+    }
+
+    /// A state of this model's shape (every vector at its length), to decode into.
+    fn shape(&self) -> CampSysState {
         CampSysState {
-            camp,
-            procs,
-            level,
-            faults,
-            admin_retries,
-            suspends,
-            sys,
+            camp: CampState::Initial,
+            procs: self
+                .degrees
+                .iter()
+                .map(|d| ProcRt {
+                    st: ProcState::Initial,
+                    cur: 0,
+                    runs: vec![Run::default(); d.len()],
+                })
+                .collect(),
+            level: 0,
+            faults: 0,
+            admin_retries: 0,
+            suspends: 0,
+            sys: self.sys.as_ref().map(|l| SysState {
+                ees: vec![LayerState::default(); l.ees],
+                sus: vec![LayerState::default(); l.sus],
+                at: vec![0; l.ees],
+                allowed: vec![0; l.ees],
+                placed: vec![0; l.sus],
+                displaced: 0,
+                baseline: 0,
+                group_admin: 0,
+                nodes_locked: 0,
+                si_admin: 0,
+                deleted_sus: 0,
+                deleted_sis: 0,
+                im_done: 0,
+                restarting: 0,
+            }),
         }
     }
 }
