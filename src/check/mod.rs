@@ -353,8 +353,7 @@ impl<M: Model> Outcome<M> {
 
 const NONE: u32 = u32::MAX;
 
-/// The visited set: states stored exactly, in discovery order (the id of a state is its index),
-/// with their hashes so that hashing can run in the parallel phase and rehashing is cheap.
+/// The visited set: states stored exactly, in discovery order (the id of a state is its index).
 /// States are kept as they are, or, for a model with a byte encoding
 /// ([`Checked::packed_len`]), as fixed-length records in one flat table.
 pub struct Store<S> {
@@ -365,9 +364,22 @@ pub struct Store<S> {
     segments: Vec<Vec<u8>>,
     packed: usize,
     stride: usize,
-    /// (hash, id): the hash lives in the table so that probing and rehashing never touch the
-    /// states; a state is compared only on a full hash match.
-    table: HashTable<(u64, u32)>,
+    /// The ids, hashed by their states. Only the id is kept (4 bytes and a control byte per
+    /// bucket, a quarter of an id with its hash): a growing table rehashes from the states
+    /// themselves, which are at hand, and a probe compares a state only when the 7 bits of hash
+    /// in the control byte match.
+    table: HashTable<u32>,
+}
+
+/// The hash of stored state `id` (for rehashing when the table grows).
+fn stored_hash<S: Hash>(states: &[S], segments: &[Vec<u8>], stride: usize, id: u32) -> u64 {
+    let id = id as usize;
+    if stride == 0 {
+        FxBuildHasher.hash_one(&states[id])
+    } else {
+        let at = (id % SEGMENT) * stride;
+        FxBuildHasher.hash_one(&segments[id / SEGMENT][at..at + stride])
+    }
 }
 
 impl<S: Eq + Hash + Clone> Store<S> {
@@ -400,50 +412,66 @@ impl<S: Eq + Hash + Clone> Store<S> {
         if self.stride == 0 {
             self.states.reserve(more);
         }
-        self.table.reserve(more, |&(h, _)| h);
+        let Store {
+            states,
+            segments,
+            stride,
+            table,
+            ..
+        } = self;
+        table.reserve(more, |&id| stored_hash(states, segments, *stride, id));
     }
     /// Insert a state with its precomputed hash; returns its id and whether it is new.
     fn insert(&mut self, hash: u64, s: S) -> (usize, bool) {
         debug_assert_eq!(self.stride, 0);
-        let states = &self.states;
-        match self.table.entry(
+        let Store {
+            states,
+            segments,
+            table,
+            ..
+        } = self;
+        match table.entry(
             hash,
-            |&(h, id)| h == hash && states[id as usize] == s,
-            |&(h, _)| h,
+            |&id| states[id as usize] == s,
+            |&id| stored_hash(states, segments, 0, id),
         ) {
-            hashbrown::hash_table::Entry::Occupied(e) => (e.get().1 as usize, false),
+            hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, false),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let id = self.states.len();
-                e.insert((hash, id as u32));
-                self.states.push(s);
+                let id = states.len();
+                e.insert(u32::try_from(id).expect("at most 2^32 states are stored"));
+                states.push(s);
                 (id, true)
             }
         }
     }
     /// Insert a packed state (`stride` bytes) with its hash; returns its id and whether it is new.
     fn insert_packed(&mut self, hash: u64, b: &[u8]) -> (usize, bool) {
-        let (segments, n) = (&self.segments, self.stride);
+        let Store {
+            states,
+            segments,
+            stride,
+            table,
+            packed,
+        } = self;
+        let n = *stride;
         let record = |id: usize| {
             let at = (id % SEGMENT) * n;
             &segments[id / SEGMENT][at..at + n]
         };
-        match self.table.entry(
+        match table.entry(
             hash,
-            |&(h, id)| h == hash && record(id as usize) == b,
-            |&(h, _)| h,
+            |&id| record(id as usize) == b,
+            |&id| stored_hash(states, segments, n, id),
         ) {
-            hashbrown::hash_table::Entry::Occupied(e) => (e.get().1 as usize, false),
+            hashbrown::hash_table::Entry::Occupied(e) => (*e.get() as usize, false),
             hashbrown::hash_table::Entry::Vacant(e) => {
-                let id = self.packed;
-                e.insert((hash, id as u32));
+                let id = *packed;
+                e.insert(u32::try_from(id).expect("at most 2^32 states are stored"));
                 if id.is_multiple_of(SEGMENT) {
-                    self.segments.push(Vec::with_capacity(SEGMENT * n));
+                    segments.push(Vec::with_capacity(SEGMENT * n));
                 }
-                self.segments
-                    .last_mut()
-                    .expect("a segment")
-                    .extend_from_slice(b);
-                self.packed += 1;
+                segments.last_mut().expect("a segment").extend_from_slice(b);
+                *packed += 1;
                 (id, true)
             }
         }
@@ -455,7 +483,9 @@ impl<S: Eq + Hash + Clone> Store<S> {
         let states = std::mem::take(&mut self.states);
         self.stride = stride;
         self.table.clear();
-        self.table.reserve(states.len(), |&(h, _)| h);
+        self.table.reserve(states.len(), |_| {
+            unreachable!("an empty table reserves without rehashing")
+        });
         let mut buf = vec![0u8; stride];
         for s in &states {
             model.pack(s, &mut buf);
@@ -479,8 +509,7 @@ impl<S: Eq + Hash + Clone> Store<S> {
         if self.stride == 0 {
             Cow::Borrowed(&self.states[i])
         } else {
-            let at = (i % SEGMENT) * self.stride;
-            Cow::Owned(model.unpack(&self.segments[i / SEGMENT][at..at + self.stride]))
+            Cow::Owned(model.unpack(self.record(i)))
         }
     }
     fn bytes(&self) -> usize {
@@ -488,7 +517,7 @@ impl<S: Eq + Hash + Clone> Store<S> {
             // The records written (a segment's capacity is reserved up front, but its pages
             // are touched only as records are written).
             + self.packed * self.stride
-            + self.table.capacity() * 17
+            + self.table.capacity() * 5
     }
 }
 
@@ -505,6 +534,38 @@ impl<S: Send> Store<S> {
         } else {
             drop(states);
         }
+    }
+}
+
+/// A growing array of small records in fixed-size chunks (the parents of the states): no
+/// doubling, so neither the slack of a doubled vector nor the copy of its contents when it
+/// grows (both counted in the peak RSS of a run of millions of states).
+struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T: Copy> Chunked<T> {
+    fn new() -> Self {
+        Chunked {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+    fn push(&mut self, v: T) {
+        // A chunk grows by doubling up to its full size (a power of two, so its last doubling
+        // ends there), so that a small run does not reserve a whole chunk.
+        if self.len.is_multiple_of(SEGMENT) {
+            self.chunks.push(Vec::new());
+        }
+        self.chunks.last_mut().expect("a chunk").push(v);
+        self.len += 1;
+    }
+    fn get(&self, i: usize) -> T {
+        self.chunks[i / SEGMENT][i % SEGMENT]
+    }
+    fn bytes(&self) -> usize {
+        self.len * std::mem::size_of::<T>()
     }
 }
 
@@ -611,10 +672,21 @@ pub fn explore_with_progress<M: Checked>(
     // every state, large ones get the compact table.
     let packing = model.packed_len();
     let mut seen: Store<M::State> = Store::new();
-    let mut parent: Vec<u32> = Vec::new();
-    let mut parent_act: Vec<u16> = Vec::new();
-    let mut edge_start: Vec<u32> = vec![0];
-    let mut edges: Vec<u32> = Vec::new();
+    let mut parent: Chunked<u32> = Chunked::new();
+    let mut parent_act: Chunked<u16> = Chunked::new();
+    // The transitions, for the termination check's search for cycles: `edges[edge_start[i]..
+    // edge_start[i + 1]]` are the targets of state i. A campaign's graph is acyclic but not
+    // graded (an undone action leads back to a state first reached on a shorter path), so
+    // about a tenth of the transitions lead to older states and the search has to be done;
+    // recomputing the transitions for it instead of keeping them costs more time than the
+    // exploration (measured: P = 4, F = 2, 8 s on one core after 6 s on two).
+    let mut edge_start: Chunked<u32> = Chunked::new();
+    edge_start.push(0);
+    let mut edges: Chunked<u32> = Chunked::new();
+    // Transitions to a state of no higher id than their source. Every cycle has one (the
+    // transition leaving its state of highest id), so without any the graph is acyclic and
+    // needs no search.
+    let mut backward = 0usize;
     let mut deadlock: Option<u32> = None;
     let mut transitions = 0usize;
     let reduced = model.reduction();
@@ -659,9 +731,6 @@ pub fn explore_with_progress<M: Checked>(
             let mut base = lo as u32;
             let more: usize = batches.iter().map(|b| b.succ.len()).sum();
             seen.reserve(more);
-            parent.reserve(more);
-            parent_act.reserve(more);
-            edges.reserve(more);
             for b in batches {
                 for &(off, bits) in &b.state_hits {
                     for (c, hit) in first.iter_mut().enumerate() {
@@ -695,10 +764,15 @@ pub fn explore_with_progress<M: Checked>(
                             parent.push(id);
                             parent_act.push(k);
                         }
+                        backward += usize::from(tid as u32 <= id);
                         edges.push(tid as u32);
                     }
                     prev = end;
-                    edge_start.push(edges.len() as u32);
+                    // Ids and transition indices are 4 bytes: a run that outgrew them would
+                    // need hundreds of GB, past any memory limit, but is refused, not wrapped.
+                    edge_start.push(
+                        u32::try_from(edges.len).expect("at most 2^32 transitions are stored"),
+                    );
                 }
                 base += b.ends.len() as u32;
             }
@@ -718,10 +792,10 @@ pub fn explore_with_progress<M: Checked>(
             if ticks && last_tick.is_none_or(|t| t.elapsed() >= TICK) {
                 last_tick = Some(Instant::now());
                 let tables = seen.bytes()
-                    + parent.capacity() * 4
-                    + parent_act.capacity() * 2
-                    + edge_start.capacity() * 4
-                    + edges.capacity() * 4;
+                    + parent.bytes()
+                    + parent_act.bytes()
+                    + edge_start.bytes()
+                    + edges.bytes();
                 let memory = resident_bytes().unwrap_or(tables as u64);
                 if let Some(show) = progress.as_mut() {
                     show(&Progress {
@@ -754,7 +828,7 @@ pub fn explore_with_progress<M: Checked>(
 
     // Termination: deadlocks first (shortest, found in BFS order), then cycles avoiding finals.
     let mut lasso: Option<(u32, Vec<u32>)> = None;
-    if complete && deadlock.is_none() {
+    if complete && deadlock.is_none() && backward > 0 {
         lasso = find_cycle(model, &seen, &edge_start, &edges);
     }
 
@@ -844,11 +918,8 @@ pub fn explore_with_progress<M: Checked>(
 
     let unique_states = seen.len();
     let n = unique_states.max(1);
-    let mem = seen.bytes()
-        + parent.capacity() * 4
-        + parent_act.capacity() * 2
-        + edge_start.capacity() * 4
-        + edges.capacity() * 4;
+    let mem =
+        seen.bytes() + parent.bytes() + parent_act.bytes() + edge_start.bytes() + edges.bytes();
     // The tables are freed here, inside the measured time: freeing millions of states that own
     // heap parts takes a noticeable share of a run (docs/perf.md, "Where the wall time goes"),
     // and an elapsed time that leaves it out does not explain the wall time.
@@ -1039,15 +1110,15 @@ const MAX_ROUNDS: usize = 1 << 16;
 fn rebuild<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
-    parent: &[u32],
-    parent_act: &[u16],
+    parent: &Chunked<u32>,
+    parent_act: &Chunked<u16>,
     id: u32,
     concrete: bool,
 ) -> Trace<M> {
     let mut ids = vec![id];
     let mut cur = id;
-    while parent[cur as usize] != NONE {
-        cur = parent[cur as usize];
+    while parent.get(cur as usize) != NONE {
+        cur = parent.get(cur as usize);
         ids.push(cur);
     }
     ids.reverse();
@@ -1066,7 +1137,7 @@ fn rebuild<M: Checked>(
             t.actions.push(a);
             t.states.push(s);
         } else {
-            extend_by(model, &mut t, parent_act[next as usize]);
+            extend_by(model, &mut t, parent_act.get(next as usize));
         }
     }
     t
@@ -1133,8 +1204,8 @@ fn step_to<M: Checked>(model: &M, s: &M::State, target: &M::State) -> (M::Action
 fn find_cycle<M: Checked>(
     model: &M,
     seen: &Store<M::State>,
-    edge_start: &[u32],
-    edges: &[u32],
+    edge_start: &Chunked<u32>,
+    edges: &Chunked<u32>,
 ) -> Option<(u32, Vec<u32>)> {
     let n = seen.len();
     let fin: Vec<bool> = (0..n)
@@ -1148,12 +1219,12 @@ fn find_cycle<M: Checked>(
         if colour[root] != 0 || fin[root] {
             continue;
         }
-        stack.push((root as u32, edge_start[root]));
+        stack.push((root as u32, edge_start.get(root)));
         colour[root] = 1;
         while let Some(&mut (v, ref mut e)) = stack.last_mut() {
-            let end = edge_start[v as usize + 1];
+            let end = edge_start.get(v as usize + 1);
             if *e < end {
-                let w = edges[*e as usize];
+                let w = edges.get(*e as usize);
                 *e += 1;
                 if fin[w as usize] {
                     continue;
@@ -1161,7 +1232,7 @@ fn find_cycle<M: Checked>(
                 match colour[w as usize] {
                     0 => {
                         colour[w as usize] = 1;
-                        stack.push((w, edge_start[w as usize]));
+                        stack.push((w, edge_start.get(w as usize)));
                     }
                     1 => {
                         let pos = stack.iter().position(|(x, _)| *x == w).expect("on stack");
