@@ -1296,6 +1296,10 @@ impl Checked for CampaignModel {
         Some(self.layout().len())
     }
 
+    fn packed_parts(&self) -> Vec<std::ops::Range<usize>> {
+        self.layout().parts()
+    }
+
     fn pack(&self, s: &CampSysState, out: &mut [u8]) {
         self.layout().encode(s, out);
     }

@@ -163,6 +163,25 @@ impl Layout {
         Layout { degrees, sys, len }
     }
 
+    /// The record's parts that the visited set stores once each and refers to by number
+    /// ([`crate::check::Checked::packed_parts`]): every procedure's bytes (its state, current
+    /// step and runs), and the system part. They change independently of one another (a
+    /// transition moves one procedure and the entities it acts on), so each takes far fewer
+    /// values than the states do; the campaign's counters stay in the record itself.
+    pub fn parts(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::with_capacity(self.degrees.len() + 1);
+        let mut at = 5;
+        for d in &self.degrees {
+            let len = 2 + d.iter().map(|&k| 5 * k + 3).sum::<usize>();
+            out.push(at..at + len);
+            at += len;
+        }
+        if at < self.len {
+            out.push(at..self.len);
+        }
+        out
+    }
+
     /// Bytes per state.
     pub fn len(&self) -> usize {
         self.len
