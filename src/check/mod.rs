@@ -895,7 +895,7 @@ pub fn explore_with_progress<M: Checked>(
             // Small frontiers (deep, narrow graphs) are cheaper on one thread than the cost of
             // waking the pool for every level; large ones are cut into a few ranges per thread.
             let ranges: Vec<std::ops::Range<usize>> = if hi - lo < PAR_MIN {
-                vec![lo..hi]
+                std::iter::once(lo..hi).collect()
             } else {
                 let per = ((hi - lo) / (4 * rayon::current_num_threads())).max(64);
                 (lo..hi)
