@@ -163,7 +163,7 @@ pub enum ProcState {
     RollbackFailed,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct ProcRt {
     pub st: ProcState,
     /// The current step (Executing: the one running; Rolling Back: the one rolling back).
@@ -172,7 +172,7 @@ pub struct ProcRt {
     pub runs: Vec<Run>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct CampSysState {
     pub camp: CampState,
     pub procs: Vec<ProcRt>,
@@ -184,6 +184,68 @@ pub struct CampSysState {
     pub suspends: u8,
     /// The system's entities (absent for a campaign of abstract steps).
     pub sys: Option<SysState>,
+}
+
+// Clone by hand for `clone_from`: the explorer copies a state into one scratch successor per
+// transition (`Checked::next_state_into`), and a derived `clone_from` allocates anew where
+// this one reuses the vectors. Both destructure every field, so a new field does not compile
+// until it is copied here.
+impl Clone for ProcRt {
+    fn clone(&self) -> Self {
+        let ProcRt { st, cur, runs } = self;
+        ProcRt {
+            st: *st,
+            cur: *cur,
+            runs: runs.clone(),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        let ProcRt { st, cur, runs } = source;
+        self.st = *st;
+        self.cur = *cur;
+        self.runs.clone_from(runs);
+    }
+}
+
+impl Clone for CampSysState {
+    fn clone(&self) -> Self {
+        let CampSysState {
+            camp,
+            procs,
+            level,
+            faults,
+            admin_retries,
+            suspends,
+            sys,
+        } = self;
+        CampSysState {
+            camp: *camp,
+            procs: procs.clone(),
+            level: *level,
+            faults: *faults,
+            admin_retries: *admin_retries,
+            suspends: *suspends,
+            sys: sys.clone(),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        let CampSysState {
+            camp,
+            procs,
+            level,
+            faults,
+            admin_retries,
+            suspends,
+            sys,
+        } = source;
+        self.camp = *camp;
+        self.procs.clone_from(procs);
+        self.level = *level;
+        self.faults = *faults;
+        self.admin_retries = *admin_retries;
+        self.suspends = *suspends;
+        self.sys.clone_from(sys);
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1137,6 +1199,19 @@ impl Model for CampaignModel {
 
     fn next_state(&self, s: &CampSysState, a: CampAction) -> Option<CampSysState> {
         let mut t = s.clone();
+        self.apply(s, a, &mut t).map(|()| t)
+    }
+
+    fn properties(&self) -> Vec<Property<Self>> {
+        vec![Property::always("explores-everything", |_, _| true)]
+    }
+}
+
+impl CampaignModel {
+    /// The transition `s --a-->` applied to `t`, a copy of `s` (`None`: `a` is not enabled;
+    /// `t` is then garbage). [`Model::next_state`] on a fresh copy, the explorer on a reused
+    /// one ([`Checked::next_state_into`]).
+    fn apply(&self, s: &CampSysState, a: CampAction, t: &mut CampSysState) -> Option<()> {
         match a {
             CampAction::Migrate { vm, to } => {
                 t.sys.as_mut()?.migrate(vm as usize, to);
@@ -1148,15 +1223,15 @@ impl Model for CampaignModel {
                 t.camp = CampState::Executing;
                 // addToImm, then campInitAction (smfd `SmfCampaignInit::execute`).
                 if let Some(sys) = &self.system {
-                    self.apply_effects(&mut t, &sys.effects.camp_init, false);
+                    self.apply_effects(t, &sys.effects.camp_init, false);
                 }
                 let start: Vec<usize> = if self.mutant == Some(CampMutant::StartAllLevels) {
                     (0..self.procs.len()).collect()
                 } else {
-                    self.at_level(&t).collect()
+                    self.at_level(t).collect()
                 };
                 for p in start {
-                    self.start_proc(&mut t, p);
+                    self.start_proc(t, p);
                 }
             }
             CampAction::Suspend => {
@@ -1171,7 +1246,7 @@ impl Model for CampaignModel {
                 t.camp = CampState::Executing;
                 for p in 0..t.procs.len() {
                     if t.procs[p].st == ProcState::Suspended {
-                        self.start_step(&mut t, p);
+                        self.start_step(t, p);
                     }
                 }
             }
@@ -1190,7 +1265,7 @@ impl Model for CampaignModel {
                 t.admin_retries += 1;
                 for p in 0..t.procs.len() {
                     if matches!(t.procs[p].st, ProcState::StepUndone | ProcState::Suspended) {
-                        self.start_step(&mut t, p);
+                        self.start_step(t, p);
                     }
                 }
             }
@@ -1198,16 +1273,16 @@ impl Model for CampaignModel {
                 // From Execution Completed the campCompleteAction CCBs and operations are
                 // undone first (smfd `rollbackCampComplete`).
                 if let (CampState::ExecutionCompleted, Some(sys)) = (s.camp, &self.system) {
-                    self.apply_effects(&mut t, &sys.effects.camp_complete, true);
+                    self.apply_effects(t, &sys.effects.camp_complete, true);
                 }
                 t.camp = CampState::RollingBack;
                 let start: Vec<usize> = if self.mutant == Some(CampMutant::RollbackAllLevels) {
                     (0..self.procs.len()).collect()
                 } else {
-                    self.at_level(&t).collect()
+                    self.at_level(t).collect()
                 };
                 for p in start {
-                    self.start_rollback(&mut t, p);
+                    self.start_rollback(t, p);
                 }
             }
             CampAction::Commit => {
@@ -1221,12 +1296,12 @@ impl Model for CampaignModel {
                 // `SmfCampRollbackCompleted::commit` → `SmfCampaignWrapup::rollbackCampWrapup`).
                 match (t.camp, &self.system) {
                     (CampState::Committed, Some(sys)) => {
-                        self.apply_effects(&mut t, &sys.effects.camp_wrapup, false);
+                        self.apply_effects(t, &sys.effects.camp_wrapup, false);
                     }
                     (CampState::RollbackCommitted, Some(sys)) => {
                         for e in &sys.effects.camp_wrapup {
                             if matches!(e, Effect::Admin { .. }) {
-                                self.apply_effects(&mut t, std::slice::from_ref(e), true);
+                                self.apply_effects(t, std::slice::from_ref(e), true);
                             }
                         }
                     }
@@ -1234,12 +1309,12 @@ impl Model for CampaignModel {
                 }
             }
             CampAction::ProcReceive { proc } => {
-                if !self.proc_receive(&mut t, proc as usize) {
+                if !self.proc_receive(t, proc as usize) {
                     return None;
                 }
             }
             CampAction::React => {
-                if !self.react(&mut t) {
+                if !self.react(t) {
                     return None;
                 }
             }
@@ -1273,15 +1348,16 @@ impl Model for CampaignModel {
                 }
             }
         }
-        Some(t)
-    }
-
-    fn properties(&self) -> Vec<Property<Self>> {
-        vec![Property::always("explores-everything", |_, _| true)]
+        Some(())
     }
 }
 
 impl Checked for CampaignModel {
+    fn next_state_into(&self, s: &CampSysState, a: CampAction, t: &mut CampSysState) -> bool {
+        t.clone_from(s);
+        self.apply(s, a, t).is_some()
+    }
+
     fn canonicalize(&self, s: &mut CampSysState) {
         if let Some(sym) = &self.symmetry {
             sym.canonicalize(s);

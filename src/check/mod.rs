@@ -38,6 +38,18 @@ use std::time::{Duration, Instant};
 pub trait Checked:
     Model<State: Clone + Eq + Hash + Send + Sync + Debug, Action: Clone + Send + Sync + Debug> + Sync
 {
+    /// [`Model::next_state`] into `t`, reusing its allocations (the explorer keeps one scratch
+    /// successor per batch for the transitions whose successors it packs): whether `a` is
+    /// enabled; `t` is unspecified when it is not.
+    fn next_state_into(&self, s: &Self::State, a: Self::Action, t: &mut Self::State) -> bool {
+        match self.next_state(s, a) {
+            Some(x) => {
+                *t = x;
+                true
+            }
+            None => false,
+        }
+    }
     /// Declared final states: a run may end here (termination check).
     fn is_final(&self, s: &Self::State) -> bool;
     /// One trace line for the transition `s --a--> t`, in SMF terms.
@@ -1214,6 +1226,7 @@ fn expand_batch<M: Checked>(
     // Packed states are decoded into one scratch state, whose allocations are reused.
     let mut scratch: Option<M::State> = None;
     let mut record: Vec<u8> = Vec::new();
+    let mut next: Option<M::State> = None;
     for (off, id) in range.enumerate() {
         let s: &M::State = if stride == 0 {
             &seen.states[id]
@@ -1233,28 +1246,40 @@ fn expand_batch<M: Checked>(
         let mut successors = 0usize;
         let mut edge_done = 0u64;
         for (k, a) in acts.drain(..).enumerate() {
-            let Some(mut t) = model.next_state(s, a.clone()) else {
-                continue;
+            // A successor that is stored as it is is made afresh; one that is packed is made in
+            // the batch's scratch successor, whose allocations every transition reuses.
+            let mut owned: Option<M::State> = None;
+            let t: &mut M::State = if stride == 0 {
+                let Some(x) = model.next_state(s, a.clone()) else {
+                    continue;
+                };
+                owned.insert(x)
+            } else {
+                let t = next.get_or_insert_with(|| s.clone());
+                if !model.next_state_into(s, a.clone(), t) {
+                    continue;
+                }
+                t
             };
             successors += 1;
             for (c, (_, check)) in flat.iter().enumerate() {
                 // The first transition (in action order) on which a check fails.
                 if let Check::OnStep(p) = check
                     && edge_done & (1 << c) == 0
-                    && !p(model, s, &a, &t)
+                    && !p(model, s, &a, t)
                 {
                     b.edge_hits.push((off, c, k as u16));
                     edge_done |= 1 << c;
                 }
             }
             // The checks judged the concrete transition; the store keeps representatives.
-            model.canonicalize(&mut t);
+            model.canonicalize(t);
             if stride == 0 {
-                b.succ.push((k as u16, Store::hash(&t)));
-                b.states.push(t);
+                b.succ.push((k as u16, Store::hash(&*t)));
+                b.states.push(owned.take().expect("made afresh"));
             } else {
                 record.resize(seen.wide, 0);
-                model.pack(&t, &mut record);
+                model.pack(t, &mut record);
                 let at = b.packed.len();
                 b.packed.resize(at + stride, 0);
                 if seen.try_narrow(&record, &mut b.packed[at..]) {

@@ -418,7 +418,7 @@ fn sw_own(sw: &Software, v: Ver) -> &[String] {
 }
 
 /// The explored part of the system: compact, indices only.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct SysState {
     pub ees: Vec<LayerState>,
     pub sus: Vec<LayerState>,
@@ -452,6 +452,78 @@ pub struct SysState {
     /// generally very high"), so it is an outage of everything it hosts; an SU or component
     /// restart (a reduced step's precondition, §2.8.1.2) is taken as instantaneous.
     pub restarting: u128,
+}
+
+// Clone by hand for `clone_from`, which reuses the vectors (the explorer copies a state into a
+// scratch successor per transition: `CampSysState::clone_from`). Every field is destructured,
+// so a new one does not compile until it is copied here.
+impl Clone for SysState {
+    fn clone(&self) -> Self {
+        let SysState {
+            ees,
+            sus,
+            at,
+            allowed,
+            placed,
+            displaced,
+            baseline,
+            group_admin,
+            nodes_locked,
+            si_admin,
+            deleted_sus,
+            deleted_sis,
+            im_done,
+            restarting,
+        } = self;
+        SysState {
+            ees: ees.clone(),
+            sus: sus.clone(),
+            at: at.clone(),
+            allowed: allowed.clone(),
+            placed: placed.clone(),
+            displaced: *displaced,
+            baseline: *baseline,
+            group_admin: *group_admin,
+            nodes_locked: *nodes_locked,
+            si_admin: *si_admin,
+            deleted_sus: *deleted_sus,
+            deleted_sis: *deleted_sis,
+            im_done: *im_done,
+            restarting: *restarting,
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        let SysState {
+            ees,
+            sus,
+            at,
+            allowed,
+            placed,
+            displaced,
+            baseline,
+            group_admin,
+            nodes_locked,
+            si_admin,
+            deleted_sus,
+            deleted_sis,
+            im_done,
+            restarting,
+        } = source;
+        self.ees.clone_from(ees);
+        self.sus.clone_from(sus);
+        self.at.clone_from(at);
+        self.allowed.clone_from(allowed);
+        self.placed.clone_from(placed);
+        self.displaced = *displaced;
+        self.baseline = *baseline;
+        self.group_admin = *group_admin;
+        self.nodes_locked = *nodes_locked;
+        self.si_admin = *si_admin;
+        self.deleted_sus = *deleted_sus;
+        self.deleted_sis = *deleted_sis;
+        self.im_done = *im_done;
+        self.restarting = *restarting;
+    }
 }
 
 impl SysState {
