@@ -1,7 +1,9 @@
 //! The compact encoding of campaign states in the visited set (`src/campaign/packed.rs`) is a
 //! bijection on the states: on every model of the manifests, every reachable state (up to a cap
 //! per model) decodes to itself, in exactly the layout's length, and distinct states encode to
-//! distinct bytes. (The pinned unique-state counts check the same on the whole spaces.)
+//! distinct bytes; and a successor made into a reused state (`Checked::next_state_into`, by
+//! `clone_from`) is the successor made afresh. (The pinned unique-state counts check the same
+//! on the whole spaces.)
 
 use super::support::manifest::runs;
 use smfcheck::check::Checked;
@@ -57,7 +59,18 @@ fn every_reachable_state_round_trips() {
             acts.clear();
             m.actions(&s, &mut acts);
             for a in acts.drain(..) {
-                if let Some(t) = m.next_state(&s, a) {
+                let fresh = m.next_state(&s, a);
+                // The explorer's way: into a reused state (the last one decoded, unrelated to
+                // `s`), which must come out the same, enabled or not.
+                let mut reused = scratch.clone().expect("decoded");
+                assert_eq!(
+                    m.next_state_into(&s, a, &mut reused),
+                    fresh.is_some(),
+                    "{}: next_state_into enables differently",
+                    r.name()
+                );
+                if let Some(t) = fresh {
+                    assert_eq!(reused, t, "{}: next_state_into", r.name());
                     queue.push_back(t);
                 }
             }
