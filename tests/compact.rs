@@ -31,6 +31,7 @@ fn every_reachable_state_round_trips() {
         let mut buf = vec![0u8; len];
         let mut acts = Vec::new();
         let mut scratch = None;
+        let mut prev: Option<smfcheck::campaign::model::CampSysState> = None;
         while let Some(s) = queue.pop_front() {
             if seen.len() >= CAP || !seen.insert(s.clone()) {
                 continue;
@@ -60,9 +61,10 @@ fn every_reachable_state_round_trips() {
             m.actions(&s, &mut acts);
             for a in acts.drain(..) {
                 let fresh = m.next_state(&s, a);
-                // The explorer's way: into a reused state (the last one decoded, unrelated to
-                // `s`), which must come out the same, enabled or not.
-                let mut reused = scratch.clone().expect("decoded");
+                // The explorer's way: into a reused state (the previous state examined, every
+                // field changed), which must come out the same, enabled or not.
+                let mut reused = prev.clone().unwrap_or_else(|| s.clone());
+                scramble(&mut reused);
                 assert_eq!(
                     m.next_state_into(&s, a, &mut reused),
                     fresh.is_some(),
@@ -74,6 +76,7 @@ fn every_reachable_state_round_trips() {
                     queue.push_back(t);
                 }
             }
+            prev = Some(s);
         }
         models += 1;
         checked += seen.len();
@@ -82,4 +85,44 @@ fn every_reachable_state_round_trips() {
         models >= 20 && checked > 30_000,
         "{models} models, {checked} states"
     );
+}
+
+/// Change every field of a state (to test that copying into it overwrites them all).
+fn scramble(s: &mut smfcheck::campaign::model::CampSysState) {
+    s.level ^= 1;
+    s.faults ^= 1;
+    s.admin_retries ^= 1;
+    s.suspends ^= 1;
+    s.camp = if s.camp == smfcheck::campaign::model::CampState::Initial {
+        smfcheck::campaign::model::CampState::Executing
+    } else {
+        smfcheck::campaign::model::CampState::Initial
+    };
+    for p in &mut s.procs {
+        p.cur ^= 1;
+        p.runs.push(Default::default());
+        for r in &mut p.runs {
+            r.layers[0].0 ^= 1;
+            r.steps[0].pc ^= 1;
+        }
+    }
+    s.procs.push(Default::default());
+    if let Some(sys) = s.sys.as_mut() {
+        for v in [&mut sys.at, &mut sys.allowed, &mut sys.placed] {
+            v.iter_mut().for_each(|x| *x ^= 1);
+            v.push(1);
+        }
+        for v in [&mut sys.ees, &mut sys.sus] {
+            v.iter_mut().for_each(|x| x.0 ^= 1);
+        }
+        sys.displaced = !sys.displaced;
+        sys.baseline = !sys.baseline;
+        sys.group_admin = !sys.group_admin;
+        sys.nodes_locked = !sys.nodes_locked;
+        sys.si_admin = !sys.si_admin;
+        sys.deleted_sus = !sys.deleted_sus;
+        sys.deleted_sis = !sys.deleted_sis;
+        sys.im_done = !sys.im_done;
+        sys.restarting = !sys.restarting;
+    }
 }
