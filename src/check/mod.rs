@@ -760,6 +760,8 @@ struct Batch<S> {
     edge_hits: Vec<(u32, usize, u16)>,
     /// First state of the range without successors that is not final.
     deadlock: Option<u32>,
+    /// The range's declared final states (offsets), for the cycle search.
+    finals: Vec<u32>,
 }
 
 impl<S> Batch<S> {
@@ -774,6 +776,7 @@ impl<S> Batch<S> {
             state_hits: Vec::new(),
             edge_hits: Vec::new(),
             deadlock: None,
+            finals: Vec::new(),
         }
     }
     /// Empty, keeping the capacity.
@@ -787,6 +790,7 @@ impl<S> Batch<S> {
         self.state_hits.clear();
         self.edge_hits.clear();
         self.deadlock = None;
+        self.finals.clear();
     }
 }
 
@@ -874,6 +878,9 @@ pub fn explore_with_progress<M: Checked>(
     // transition leaving its state of highest id), so without any the graph is acyclic and
     // needs no search.
     let mut backward = 0usize;
+    // The declared final states, in id order (few: a campaign's ends), noted while each state
+    // is expanded so that the cycle search does not decode every state again to ask.
+    let mut finals: Vec<u32> = Vec::new();
     let mut deadlock: Option<u32> = None;
     let mut transitions = 0usize;
     let reduced = model.reduction();
@@ -946,6 +953,7 @@ pub fn explore_with_progress<M: Checked>(
                 if deadlock.is_none() {
                     deadlock = b.deadlock.map(|off| base + off);
                 }
+                finals.extend(b.finals.iter().map(|&off| base + off));
                 transitions += b.succ.len();
                 let mut it = b.succ.iter().copied().enumerate();
                 let mut states = b.states.drain(..);
@@ -1032,7 +1040,7 @@ pub fn explore_with_progress<M: Checked>(
     // Termination: deadlocks first (shortest, found in BFS order), then cycles avoiding finals.
     let mut lasso: Option<(u32, Vec<u32>)> = None;
     if complete && deadlock.is_none() && backward > 0 {
-        lasso = find_cycle(model, &seen, &edge_start, &edges);
+        lasso = find_cycle(seen.len(), &finals, &edge_start, &edges);
     }
 
     let concrete = reduced.is_some();
@@ -1307,7 +1315,9 @@ fn expand_batch<M: Checked>(
         if hits != 0 {
             b.state_hits.push((off, hits));
         }
-        if successors == 0 && b.deadlock.is_none() && !model.is_final(s) {
+        if model.is_final(s) {
+            b.finals.push(off);
+        } else if successors == 0 && b.deadlock.is_none() {
             b.deadlock = Some(off);
         }
         b.ends.push(b.succ.len() as u32);
@@ -1418,17 +1428,16 @@ fn step_to<M: Checked>(model: &M, s: &M::State, target: &M::State) -> (M::Action
 
 /// A cycle through non-final states only: returns the entry state and the cycle as a list of ids
 /// starting and ending at the entry. Iterative DFS with colours over the stored edges.
-fn find_cycle<M: Checked>(
-    model: &M,
-    seen: &Store<M::State>,
+fn find_cycle(
+    n: usize,
+    finals: &[u32],
     edge_start: &Chunked<u32>,
     edges: &Chunked<u32>,
 ) -> Option<(u32, Vec<u32>)> {
-    let n = seen.len();
-    let fin: Vec<bool> = (0..n)
-        .into_par_iter()
-        .map(|i| model.is_final(&seen.get(model, i)))
-        .collect();
+    let mut fin = vec![false; n];
+    for &f in finals {
+        fin[f as usize] = true;
+    }
     // 0 white, 1 on stack, 2 done
     let mut colour = vec![0u8; n];
     let mut stack: Vec<(u32, u32)> = Vec::new();
