@@ -281,6 +281,7 @@ impl LimitSpec {
             timeout: self.timeout.map(Duration::from_secs),
             max_memory,
             memory_is_default,
+            capacity: None,
         }
     }
 }

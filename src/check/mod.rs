@@ -240,7 +240,16 @@ pub struct Limits {
     /// `max_memory` is [`default_max_memory`], not a `--max-memory` the user gave (the report
     /// says so when it ends a run).
     pub memory_is_default: bool,
+    /// States and transitions the explorer can number: [`CAPACITY`] unless a test lowers it to
+    /// see a run end on it.
+    pub capacity: Option<usize>,
 }
+
+/// The most states, and the most transitions, one exploration can store: ids and transition
+/// indices are 4 bytes (`u32::MAX` itself marks "no parent"). A run that would pass it ends as
+/// inconclusive ([`LimitHit::Capacity`]) before anything wraps. Some 4 × 10^9 states would take
+/// hundreds of GB, so the memory limit ends nearly every such run first.
+pub const CAPACITY: usize = u32::MAX as usize - 1;
 
 /// The share of memory a run may use when `--max-memory` is not given, in percent: enough for
 /// any run that could finish, with room left for the rest of the machine, so that a run that
@@ -318,6 +327,8 @@ pub enum LimitHit {
         in_use: u64,
         is_default: bool,
     },
+    /// The next states or transitions would pass what the explorer can number ([`CAPACITY`]).
+    Capacity { max: usize },
 }
 
 impl LimitHit {
@@ -327,6 +338,8 @@ impl LimitHit {
             LimitHit::MaxStates { .. } => "max-states",
             LimitHit::Timeout { .. } => "timeout",
             LimitHit::MaxMemory { .. } => "max-memory",
+            // No flag sets it: the name of the limit in the JSON report.
+            LimitHit::Capacity { .. } => "capacity",
         }
     }
 }
@@ -936,6 +949,11 @@ pub fn explore_with_progress<M: Checked>(
             }
             let mut base = lo as u32;
             let more: usize = batches.iter().map(|b| b.succ.len()).sum();
+            let capacity = limits.capacity.unwrap_or(CAPACITY);
+            if seen.len() + more > capacity || edges.len + more > capacity {
+                cut_short = Some(LimitHit::Capacity { max: capacity });
+                break 'levels;
+            }
             seen.reserve(more);
             for b in batches.iter_mut() {
                 for &(off, bits) in &b.state_hits {
@@ -979,11 +997,8 @@ pub fn explore_with_progress<M: Checked>(
                         edges.push(tid as u32);
                     }
                     prev = end;
-                    // Ids and transition indices are 4 bytes: a run that outgrew them would
-                    // need hundreds of GB, past any memory limit, but is refused, not wrapped.
-                    edge_start.push(
-                        u32::try_from(edges.len).expect("at most 2^32 transitions are stored"),
-                    );
+                    // Within `CAPACITY`, checked before the chunk was inserted.
+                    edge_start.push(edges.len as u32);
                 }
                 base += b.ends.len() as u32;
             }
@@ -1619,5 +1634,24 @@ mod tests {
         );
         // Records: 2 inline bytes and two part numbers, and parts of 49 values each.
         assert!(packed.stats.bytes_per_state < plain.stats.bytes_per_state);
+    }
+
+    /// A run that would number more states or transitions than the explorer can ends as
+    /// inconclusive before anything wraps (the capacity lowered to see it).
+    #[test]
+    fn a_run_past_the_capacity_is_inconclusive() {
+        for packed in [false, true] {
+            let limits = Limits {
+                capacity: Some(100_000),
+                ..Limits::default()
+            };
+            let out = explore(&Grid { packed }, &claims()[1..], &limits);
+            assert_eq!(out.cut_short, Some(LimitHit::Capacity { max: 100_000 }));
+            assert!(out.stats.unique_states <= 100_000);
+            // Both are violated only by the move back from all sixes, past the capacity.
+            assert_eq!(out.results[0].verdict, Verdict::Inconclusive);
+            assert_eq!(out.results[1].verdict, Verdict::Inconclusive);
+            assert_eq!(out.exit_code(), 3);
+        }
     }
 }

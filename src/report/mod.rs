@@ -31,5 +31,8 @@ pub fn limit_message(limit: &LimitHit) -> String {
                 String::new()
             }
         ),
+        LimitHit::Capacity { max } => format!(
+            "the explorer's capacity reached: it numbers at most {max} states and as many transitions"
+        ),
     }
 }
