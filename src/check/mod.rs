@@ -509,17 +509,27 @@ impl<S: Eq + Hash + Clone> Store<S> {
     /// The stored record of the model's record `wide` into `out` (`stride` bytes), if every
     /// part's value is already stored (read-only: the parallel phase narrows most successors
     /// this way, and leaves the others to [`Store::insert_packed`]).
-    fn try_narrow(&self, wide: &[u8], out: &mut [u8]) -> bool {
+    ///
+    /// `like`: the model's record and the stored record of a state the successor is likely to
+    /// share parts with (its source: a transition changes one procedure and the entities it
+    /// acts on), whose numbers are taken for the parts whose bytes are equal, without a lookup.
+    fn try_narrow(&self, wide: &[u8], like: (&[u8], &[u8]), out: &mut [u8]) -> bool {
         let mut at = 0;
         for r in &self.inline {
             out[at..at + r.len()].copy_from_slice(&wide[r.clone()]);
             at += r.len();
         }
+        let (like_wide, like_rec) = like;
         for p in &self.parts {
-            let Some(k) = p.find(&wide[p.at.clone()]) else {
-                return false;
-            };
-            out[at..at + 4].copy_from_slice(&k.to_le_bytes());
+            let v = &wide[p.at.clone()];
+            if *v == like_wide[p.at.clone()] {
+                out[at..at + 4].copy_from_slice(&like_rec[at..at + 4]);
+            } else {
+                let Some(k) = p.find(v) else {
+                    return false;
+                };
+                out[at..at + 4].copy_from_slice(&k.to_le_bytes());
+            }
             at += 4;
         }
         true
@@ -1248,16 +1258,18 @@ fn expand_batch<M: Checked>(
     let mut acts: Vec<M::Action> = Vec::new();
     // Packed states are decoded into one scratch state, whose allocations are reused.
     let mut scratch: Option<M::State> = None;
+    // The model's records of the state being expanded and of a successor.
+    let mut source: Vec<u8> = Vec::new();
     let mut record: Vec<u8> = Vec::new();
     let mut next: Option<M::State> = None;
     for (off, id) in range.enumerate() {
         let s: &M::State = if stride == 0 {
             &seen.states[id]
         } else {
-            seen.widen(id, &mut record);
+            seen.widen(id, &mut source);
             match scratch.as_mut() {
-                Some(x) => model.unpack_into(&record, x),
-                None => scratch = Some(model.unpack(&record)),
+                Some(x) => model.unpack_into(&source, x),
+                None => scratch = Some(model.unpack(&source)),
             }
             scratch.as_ref().expect("decoded")
         };
@@ -1305,7 +1317,7 @@ fn expand_batch<M: Checked>(
                 model.pack(t, &mut record);
                 let at = b.packed.len();
                 b.packed.resize(at + stride, 0);
-                if seen.try_narrow(&record, &mut b.packed[at..]) {
+                if seen.try_narrow(&record, (&source, seen.record(id)), &mut b.packed[at..]) {
                     b.succ
                         .push((k as u16, Store::<M::State>::hash_bytes(&b.packed[at..])));
                 } else {
