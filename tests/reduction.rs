@@ -135,8 +135,9 @@ fn parallel_family_reduces_and_agrees() {
         full as f64 / reduced as f64 > 4.0,
         "P=3: {full} states, {reduced} reduced"
     );
-    // Large enough that the full run packs its states (past 65 536): the counts are the
-    // issue's and stateright's (benches/parallel.rs), the verdicts those of the reduced run.
+    // The P = 3 (wide levels: the search for duplicates among a chunk's successors is
+    // at work): the counts are the and stateright's (benches/parallel.rs), the
+    // verdicts those of the reduced run.
     let (active, full, reduced) = agree(&model(&uniform(3, true), 2), "P=3 F=2");
     assert!(active);
     assert_eq!((full, reduced), (178_030, 31_825));
