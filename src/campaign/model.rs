@@ -302,6 +302,11 @@ pub struct CampaignModel {
     /// Interchangeable procedures (symmetry reduction, [`super::symmetry`]); `None`: off
     /// (`check --no-reduction`, and every model until [`CampaignModel::reduce`] is called).
     pub symmetry: Option<super::symmetry::Symmetry>,
+    /// Partial-order reduction ([`Checked::ample`]): a procedure's moves inside its step that
+    /// touch nothing but that step's FSM are taken first, without interleaving them with
+    /// other procedures' moves; `false`: off (`check --no-reduction`, and every model until
+    /// [`CampaignModel::reduce`] is called).
+    pub por: bool,
     /// The byte layout of the states in the visited set ([`super::packed`]), made on first
     /// use: it depends on the procedures, their steps and the system's entities only.
     pub layout: std::sync::OnceLock<super::packed::Layout>,
@@ -355,10 +360,11 @@ impl CampaignModel {
         self.layout.get_or_init(|| super::packed::Layout::of(self))
     }
 
-    /// Switch symmetry reduction on where the model has provably interchangeable procedures
-    /// (returns whether it has). Call it once the model's options and target are set: the
+    /// Switch partial-order reduction on, and symmetry reduction where the model has provably
+    /// interchangeable procedures (returns whether it has). Call it once the model's options and target are set: the
     /// detection compares every table of the model.
     pub fn reduce(&mut self) -> bool {
+        self.por = true;
         self.symmetry = None;
         let sym = super::symmetry::Symmetry::detect(self);
         if sym.is_trivial() {
@@ -382,6 +388,7 @@ impl CampaignModel {
             mutant: None,
             shard: None,
             symmetry: None,
+            por: false,
             layout: std::sync::OnceLock::new(),
         }
     }
@@ -1366,6 +1373,84 @@ impl Checked for CampaignModel {
 
     fn reduction(&self) -> Option<String> {
         self.symmetry.as_ref().map(|s| s.describe(self))
+    }
+
+    fn partial_order(&self) -> Option<String> {
+        // The seeded defects of the campaign FSM break the rules the independence argument
+        // rests on (a procedure started twice, a campaign completed while a procedure still
+        // runs): a model with one is explored without partial-order reduction.
+        let fsm_mutant = matches!(
+            self.mutant,
+            Some(
+                CampMutant::StartAllLevels
+                    | CampMutant::RollbackAllLevels
+                    | CampMutant::FailureCompletes
+                    | CampMutant::RollbackFailureIgnored
+            )
+        );
+        (self.por && !fsm_mutant)
+            .then(|| "partial order: a procedure's moves inside its step first".to_string())
+    }
+
+    /// The ample set of `s` (docs/semantics.md §16): the moves of the first procedure whose
+    /// every enabled move settles a nested step or delivers a signal between nested steps.
+    /// Such a move reads and writes that procedure's current step run only — its nested
+    /// steps' FSM states, retry counts and the signal in flight, never the layers, the
+    /// entities, the fault budget, the procedure's state or the campaign's:
+    ///
+    /// * C0: the set is not empty.
+    /// * C1 (independence): while procedure p is Executing or RollingBack, no action but p's
+    ///   own writes p's record (the campaign starts, resumes and rolls back only procedures
+    ///   that do not run: Initial, Suspended, Step Undone, Completed, Rollback Suspended), and
+    ///   no action but p's own reads p's step run (the campaign reads procedure states only,
+    ///   a step move reads its own procedure and the entities). So on every path from `s`,
+    ///   p's enabled moves stay those of `s` until one of them is taken, every other action
+    ///   commutes with them, and a move of another procedure that gives priority to a
+    ///   migration or a restart only delays them.
+    /// * C2 (invisibility): the claims read step FSM states only in Committed and Rollback
+    ///   Committed states, in which no procedure runs ([`Checked::ample_premise`], checked on
+    ///   every explored state), and in end states, which have no enabled move; transition
+    ///   checks judge moves with an operation and migrations only. So every claim has the same
+    ///   value before and after an ample move.
+    ///
+    /// The explorer adds the cycle proviso (C3).
+    fn ample(&self, _s: &CampSysState, acts: &[CampAction], out: &mut Vec<usize>) {
+        let proc_of = |a: &CampAction| match *a {
+            CampAction::Step { proc, .. } | CampAction::ProcReceive { proc } => Some(proc),
+            _ => None,
+        };
+        let local = |a: &CampAction| {
+            matches!(
+                a,
+                CampAction::Step {
+                    mv: Move::Settle { .. } | Move::Deliver,
+                    ..
+                }
+            )
+        };
+        for (k, a) in acts.iter().enumerate() {
+            let Some(p) = proc_of(a) else { continue };
+            if acts[..k].iter().any(|b| proc_of(b) == Some(p)) {
+                continue;
+            }
+            let mine = || {
+                acts.iter()
+                    .enumerate()
+                    .filter(|(_, b)| proc_of(b) == Some(p))
+            };
+            if mine().all(|(_, b)| local(b)) {
+                out.extend(mine().map(|(j, _)| j));
+                return;
+            }
+        }
+    }
+
+    fn ample_premise(&self, s: &CampSysState) -> bool {
+        !matches!(s.camp, CampState::Committed | CampState::RollbackCommitted)
+            || !s
+                .procs
+                .iter()
+                .any(|r| matches!(r.st, ProcState::Executing | ProcState::RollingBack))
     }
 
     fn packed_len(&self) -> Option<usize> {

@@ -732,6 +732,8 @@ fn automorphism(m: &CampaignModel, r: &Renaming) -> bool {
         mutant: _,
         shard: _,
         symmetry: _,
+        // Ample sets are chosen on the stored representatives (docs/semantics.md §16).
+        por: _,
         layout: _,
     } = m;
     let (a, b) = r.procs;

@@ -36,7 +36,10 @@ use std::time::{Duration, Instant};
 /// are the trait's own (associated-type bounds of the supertrait), so every `M: Checked` implies
 /// them and no function repeats them.
 pub trait Checked:
-    Model<State: Clone + Eq + Hash + Send + Sync + Debug, Action: Clone + Send + Sync + Debug> + Sync
+    Model<
+        State: Clone + Eq + Hash + Send + Sync + Debug,
+        Action: Clone + PartialEq + Send + Sync + Debug,
+    > + Sync
 {
     /// [`Model::next_state`] into `t`, reusing its allocations (the explorer keeps one scratch
     /// successor per batch for the transitions whose successors it packs): whether `a` is
@@ -97,6 +100,26 @@ pub trait Checked:
     /// [`canonicalize`]: Checked::canonicalize
     fn reduction(&self) -> Option<String> {
         None
+    }
+    /// Partial-order reduction: the indices (into `acts`, the actions of `s` in
+    /// [`Model::actions`] order) of an ample set of `s` into `out`, or nothing to expand `s`
+    /// fully. The model answers for conditions C0–C2 of an ample set (non-empty; independent
+    /// of every action outside it on every path from `s` that avoids it; invisible to every
+    /// claim); the explorer adds the cycle proviso C3 and expands `s` fully where it fails.
+    /// Called only when [`partial_order`] says the model offers ample sets. Default: none.
+    ///
+    /// [`partial_order`]: Checked::partial_order
+    fn ample(&self, _s: &Self::State, _acts: &[Self::Action], _out: &mut Vec<usize>) {}
+    /// Whether [`ample`](Checked::ample) may give ample sets, and how (a line for the report).
+    fn partial_order(&self) -> Option<String> {
+        None
+    }
+    /// A premise of the model's ample sets that is a property of its reachable states (one
+    /// that no ample action can change, so the reduced exploration meets a state that breaks
+    /// it if the full one does): a state for which it is false makes the explorer start again
+    /// without partial-order reduction. Default: always true.
+    fn ample_premise(&self, _s: &Self::State) -> bool {
+        true
     }
     /// A fixed-length byte encoding of the model's states for the visited set: its length, or
     /// `None` to store the states as they are. With one, the explorer keeps each state as that
@@ -181,6 +204,10 @@ pub struct ClaimResult<M: Model> {
     pub name: &'static str,
     pub verdict: Verdict,
     pub trace: Option<Trace<M>>,
+    /// The trace is a shortest one (breadth-first). Always, except after partial-order
+    /// reduction when a limit stopped the search for the shortest traces (see
+    /// [`explore_with_progress`]).
+    pub shortest: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -203,6 +230,8 @@ pub struct Stats {
     /// The reduction the exploration used ([`Checked::reduction`]): states are then counted up
     /// to it.
     pub reduction: Option<String>,
+    /// States expanded by an ample set only (partial-order reduction; 0 without).
+    pub reduction_ample: usize,
 }
 
 /// Fewest unique states for which the reports show the peak-RSS figure. Below it the process's
@@ -569,6 +598,19 @@ impl<S: Eq + Hash + Clone> Store<S> {
             }
         }
     }
+    /// The id of a stored record (`stride` bytes) with its hash, if it is stored (read-only:
+    /// the parallel phase asks it for the cycle proviso of partial-order reduction).
+    fn find_narrow(&self, hash: u64, b: &[u8]) -> Option<usize> {
+        self.table
+            .find(hash, |&id| self.record(id as usize) == b)
+            .map(|&id| id as usize)
+    }
+    /// The id of a state kept as it is, if it is stored (read-only, as [`Store::find_narrow`]).
+    fn find(&self, hash: u64, s: &S) -> Option<usize> {
+        self.table
+            .find(hash, |&id| self.states[id as usize] == *s)
+            .map(|&id| id as usize)
+    }
     /// The model's record of packed state `i`, rebuilt from the stored one into `out`.
     fn widen(&self, i: usize, out: &mut Vec<u8>) {
         let rec = self.record(i);
@@ -782,6 +824,11 @@ struct Batch<S> {
     deadlock: Option<u32>,
     /// The range's declared final states (offsets), for the cycle search.
     finals: Vec<u32>,
+    /// States of the range expanded by an ample set only (partial-order reduction).
+    reduced: usize,
+    /// A state of the range breaks the premise of the model's ample sets
+    /// ([`Checked::ample_premise`]).
+    premise_broken: bool,
 }
 
 /// Successors of one chunk that are the same state, found on all cores before the sequential
@@ -886,6 +933,8 @@ impl<S> Batch<S> {
             edge_hits: Vec::new(),
             deadlock: None,
             finals: Vec::new(),
+            reduced: 0,
+            premise_broken: false,
         }
     }
     /// Empty, keeping the capacity.
@@ -900,6 +949,8 @@ impl<S> Batch<S> {
         self.edge_hits.clear();
         self.deadlock = None;
         self.finals.clear();
+        self.reduced = 0;
+        self.premise_broken = false;
     }
 }
 
@@ -953,6 +1004,97 @@ pub fn explore_with_progress<M: Checked>(
     limits: &Limits,
     mut progress: Option<&mut dyn FnMut(&Progress)>,
 ) -> Outcome<M> {
+    if let Some(por) = model.partial_order() {
+        let reborrow = progress
+            .as_mut()
+            .map(|p| &mut **p as &mut dyn FnMut(&Progress));
+        if let Some(mut o) = explore_run(model, claims, limits, reborrow, Some(por), None) {
+            shortest_traces(model, claims, limits, progress, &mut o);
+            return o;
+        }
+    }
+    explore_run(model, claims, limits, progress, None, None).expect("no premise without reduction")
+}
+
+/// What a search for shortest traces looks for: the claims whose trace is wanted, and the
+/// depth by which each has one.
+struct Goal {
+    claims: Vec<bool>,
+    depth: usize,
+}
+
+/// Partial-order reduction keeps every hit reachable, not its breadth-first distance: a state
+/// it reaches may sit behind moves an ample set put first. So after a reduced run whose claims
+/// have traces (violations, witnesses, deadlocks), the traces are searched again without
+/// partial-order reduction (symmetry stays), breadth-first, level by level until every such
+/// claim has its hit: the traces are then the shortest, as without reduction. The search
+/// stops at the depth of the longest reduced trace, by which every hit is found. Verdicts,
+/// counts and lassos stay the reduced run's. If a limit stops the search, the reduced traces
+/// are kept, made shorter by dropping moves the hit does not need ([`shorten`]), and marked as
+/// not proven shortest; the run counts as cut short.
+fn shortest_traces<M: Checked>(
+    model: &M,
+    claims: &[Claim<M>],
+    limits: &Limits,
+    progress: Option<&mut dyn FnMut(&Progress)>,
+    o: &mut Outcome<M>,
+) {
+    let wanted = |r: &ClaimResult<M>| r.trace.as_ref().is_some_and(|t| t.loop_start.is_none());
+    let goal = Goal {
+        claims: o.results.iter().map(wanted).collect(),
+        depth: o
+            .results
+            .iter()
+            .filter(|r| wanted(r))
+            .filter_map(|r| r.trace.as_ref().map(Trace::len))
+            .max()
+            .unwrap_or(0),
+    };
+    if !goal.claims.contains(&true) || o.stats.reduction_ample == 0 {
+        return;
+    }
+    let again = explore_run(model, claims, limits, progress, None, Some(&goal))
+        .expect("no premise without reduction");
+    for (i, (r, a)) in o.results.iter_mut().zip(again.results).enumerate() {
+        if !goal.claims[i] {
+            continue;
+        }
+        match (a.trace, &again.cut_short) {
+            (Some(t), _) => r.trace = Some(t),
+            (None, Some(_)) => {
+                let check = claims[i]
+                    .checks
+                    .iter()
+                    .find(|c| !matches!(c, Check::Terminates));
+                if let (Some(t), Some(c)) = (r.trace.as_mut(), check) {
+                    shorten(model, t, c);
+                }
+                r.shortest = false;
+            }
+            (None, None) => unreachable!("a hit of the reduced run is found within its depth"),
+        }
+    }
+    if let Some(hit) = again.cut_short {
+        for r in &mut o.results {
+            if matches!(r.verdict, Verdict::Verified | Verdict::Unreachable) {
+                r.verdict = Verdict::Inconclusive;
+            }
+        }
+        o.cut_short = Some(hit);
+    }
+}
+
+/// One exploration, with partial-order reduction (`por`: its report line) or without. `None`
+/// when a reachable state breaks the premise of the model's ample sets
+/// ([`Checked::ample_premise`]): the caller then explores without reduction.
+fn explore_run<M: Checked>(
+    model: &M,
+    claims: &[Claim<M>],
+    limits: &Limits,
+    mut progress: Option<&mut dyn FnMut(&Progress)>,
+    por: Option<String>,
+    goal: Option<&Goal>,
+) -> Option<Outcome<M>> {
     let start = Instant::now();
     let mut last_tick: Option<Instant> = None;
     let ticks = progress.is_some() || limits.max_memory.is_some();
@@ -994,7 +1136,10 @@ pub fn explore_with_progress<M: Checked>(
     let mut finals: Vec<u32> = Vec::new();
     let mut deadlock: Option<u32> = None;
     let mut transitions = 0usize;
-    let reduced = model.reduction();
+    let symmetry = model.reduction();
+    let ample = por.is_some();
+    // States expanded by an ample set only.
+    let mut ample_states = 0usize;
     for mut s in model.init_states() {
         model.canonicalize(&mut s);
         if seen.insert(Store::hash(&s), s).1 {
@@ -1038,13 +1183,24 @@ pub fn explore_with_progress<M: Checked>(
             }
             let batches = &mut pool[..ranges.len()];
             if ranges.len() == 1 {
-                expand_batch(model, &flat, &seen, ranges[0].clone(), &mut batches[0]);
+                expand_batch(
+                    model,
+                    &flat,
+                    &seen,
+                    ranges[0].clone(),
+                    ample,
+                    &mut batches[0],
+                );
             } else {
                 batches
                     .par_iter_mut()
                     .zip(ranges.into_par_iter())
-                    .for_each(|(b, r)| expand_batch(model, &flat, &seen, r, b));
+                    .for_each(|(b, r)| expand_batch(model, &flat, &seen, r, ample, b));
             }
+            if batches.iter().any(|b| b.premise_broken) {
+                return None;
+            }
+            ample_states += batches.iter().map(|b| b.reduced).sum::<usize>();
             let mut base = lo as u32;
             let more: usize = batches.iter().map(|b| b.succ.len()).sum();
             let capacity = limits.capacity.unwrap_or(CAPACITY);
@@ -1155,11 +1311,28 @@ pub fn explore_with_progress<M: Checked>(
             }
         }
         level_lo = level_hi;
+        if let Some(g) = goal {
+            // A search for shortest traces ends with the level by which every wanted claim has
+            // its hit (a whole level: a state hit at this depth is shorter than a transition
+            // hit from it).
+            let found = |ci: usize| {
+                flat.iter()
+                    .zip(&first)
+                    .any(|((owner, _), hit)| *owner == ci && hit.is_some())
+                    || (deadlock.is_some()
+                        && flat
+                            .iter()
+                            .any(|(owner, c)| *owner == ci && matches!(c, Check::Terminates)))
+            };
+            if depth >= g.depth || (0..claims.len()).all(|ci| !g.claims[ci] || found(ci)) {
+                break 'levels;
+            }
+        }
         if level_lo < seen.len() {
             depth += 1;
         }
     }
-    let complete = cut_short.is_none();
+    let complete = cut_short.is_none() && goal.is_none();
 
     // Termination: deadlocks first (shortest, found in BFS order), then cycles avoiding finals.
     let mut lasso: Option<(u32, Vec<u32>)> = None;
@@ -1167,7 +1340,9 @@ pub fn explore_with_progress<M: Checked>(
         lasso = find_cycle(seen.len(), &finals, &edge_start, &edges);
     }
 
-    let concrete = reduced.is_some();
+    // Symmetry stores representatives: traces are replayed on concrete states. (Partial-order
+    // reduction stores concrete states and numbers actions as the full model does.)
+    let concrete = symmetry.is_some();
     let path_to =
         |id: u32| -> Trace<M> { rebuild(model, &seen, &parent, &parent_act, id, concrete) };
     let mut results = Vec::with_capacity(claims.len());
@@ -1177,6 +1352,7 @@ pub fn explore_with_progress<M: Checked>(
                 name: claim.name,
                 verdict: Verdict::NotApplicable,
                 trace: None,
+                shortest: true,
             });
             continue;
         }
@@ -1193,7 +1369,13 @@ pub fn explore_with_progress<M: Checked>(
                 continue;
             }
             match (check, first[c]) {
-                (_, Some(Hit::State(id))) => consider(path_to(id)),
+                (_, Some(Hit::State(id))) => {
+                    let mut t = path_to(id);
+                    if ample_states > 0 {
+                        shorten(model, &mut t, check);
+                    }
+                    consider(t);
+                }
                 (_, Some(Hit::Edge(id, k))) => {
                     let mut t = path_to(id);
                     if concrete {
@@ -1203,6 +1385,9 @@ pub fn explore_with_progress<M: Checked>(
                         extend_like(model, &mut t, &seen.get(model, id as usize), k, *p);
                     } else {
                         extend_by(model, &mut t, k);
+                    }
+                    if ample_states > 0 {
+                        shorten(model, &mut t, check);
                     }
                     consider(t);
                 }
@@ -1248,6 +1433,7 @@ pub fn explore_with_progress<M: Checked>(
             name: claim.name,
             verdict,
             trace: best,
+            shortest: true,
         });
     }
 
@@ -1268,12 +1454,26 @@ pub fn explore_with_progress<M: Checked>(
         bytes_per_state: mem as f64 / n as f64,
         threads: rayon::current_num_threads(),
         peak_rss: peak_resident_bytes(),
-        reduction: reduced.clone(),
+        reduction: reduction_line(symmetry, por, ample_states),
+        reduction_ample: ample_states,
     };
-    Outcome {
+    Some(Outcome {
         results,
         stats,
         cut_short,
+    })
+}
+
+/// The report's line for the reductions at work: symmetry, partial order (with how many states
+/// an ample set expanded), or both.
+fn reduction_line(symmetry: Option<String>, por: Option<String>, ample: usize) -> Option<String> {
+    // A run in which no state had an ample set explored the full graph: nothing to report.
+    let por = por
+        .filter(|_| ample > 0)
+        .map(|p| format!("{p} ({ample} states expanded by an ample set)"));
+    match (symmetry, por) {
+        (Some(s), Some(p)) => Some(format!("{s}; {p}")),
+        (s, p) => s.or(p),
     }
 }
 
@@ -1350,9 +1550,13 @@ fn expand_batch<M: Checked>(
     flat: &[(usize, &Check<M>)],
     seen: &Store<M::State>,
     range: std::ops::Range<usize>,
+    por: bool,
     b: &mut Batch<M::State>,
 ) {
     let stride = seen.stride;
+    // The ample set of the state being expanded (indices into its actions).
+    let mut ample: Vec<usize> = Vec::new();
+    let mut narrow: Vec<u8> = vec![0; stride];
     b.clear();
     let mut acts: Vec<M::Action> = Vec::new();
     // Packed states are decoded into one scratch state, whose allocations are reused.
@@ -1375,11 +1579,50 @@ fn expand_batch<M: Checked>(
         let off = off as u32;
         acts.clear();
         model.actions(s, &mut acts);
+        ample.clear();
+        if por {
+            b.premise_broken |= !model.ample_premise(s);
+            model.ample(s, &acts, &mut ample);
+        }
+        // Partial-order reduction: the state is expanded by its ample set only if every ample
+        // successor is a state not stored yet or stored with a higher id (it will get one
+        // above every id of this chunk). Then every transition of the explored graph that
+        // leads to a state of no higher id leaves a fully expanded state, and as every cycle
+        // has such a transition, every cycle of the explored graph has a fully expanded state:
+        // the cycle proviso (C3) that keeps an action from being ignored around a cycle
+        // (Clarke, Grumberg, Peled, Model Checking, §10; the breadth-first form of
+        // Bošnački, Leue, Lluch-Lafuente 2009 with ids for the queue order).
+        let reduce = !ample.is_empty()
+            && ample.len() < acts.len()
+            && ample.iter().all(|&k| {
+                let t = next.get_or_insert_with(|| s.clone());
+                if !model.next_state_into(s, acts[k].clone(), t) {
+                    return false;
+                }
+                model.canonicalize(t);
+                let found = if stride == 0 {
+                    seen.find(Store::hash(&*t), t)
+                } else {
+                    record.resize(seen.wide, 0);
+                    model.pack(t, &mut record);
+                    if seen.try_narrow(&record, (&source, seen.record(id)), &mut narrow) {
+                        seen.find_narrow(Store::<M::State>::hash_bytes(&narrow), &narrow)
+                    } else {
+                        // A part's value is new: so is the state.
+                        None
+                    }
+                };
+                found.is_none_or(|tid| tid > id)
+            });
+        b.reduced += usize::from(reduce);
         // Each successor is judged by the transition checks, then reduced to its representative
         // and stored (packed) at once: it is never moved through an intermediate list.
         let mut successors = 0usize;
         let mut edge_done = 0u64;
         for (k, a) in acts.drain(..).enumerate() {
+            if reduce && !ample.contains(&k) {
+                continue;
+            }
             // A successor that is stored as it is is made afresh; one that is packed is made in
             // the batch's scratch successor, whose allocations every transition reuses.
             let mut owned: Option<M::State> = None;
@@ -1536,6 +1779,65 @@ fn extend_by<M: Checked>(model: &M, t: &mut Trace<M>, k: u16) {
         .expect("replayed action is enabled");
     t.actions.push(a);
     t.states.push(next);
+}
+
+/// Traces found with partial-order reduction may take a move an ample set put first although
+/// the hit does not need it (breadth-first distances are not kept by the reduction, only the
+/// reachability of every hit). Such moves are removed: from the last to the first, each action
+/// is dropped if the rest of the trace, replayed on the model, is still a run (every action
+/// enabled) whose end fires the same check (a state check on its last state, a transition check
+/// on its last transition). The result is a run of the model, as short or shorter; on the
+/// pinned models it is as short as the unreduced exploration's (tests/reduction.rs).
+fn shorten<M: Checked>(model: &M, t: &mut Trace<M>, check: &Check<M>) {
+    let fires = |states: &[M::State], actions: &[M::Action]| -> bool {
+        let last = states.last().expect("a trace has a state");
+        match check {
+            Check::Always(p) => !p(model, last),
+            Check::Sometimes(p) => p(model, last),
+            Check::OnStep(p) => match (actions.last(), states.len().checked_sub(2)) {
+                (Some(a), Some(i)) => !p(model, &states[i], a, last),
+                _ => false,
+            },
+            // A deadlock needs every move before it: nothing to drop.
+            Check::AtEnd(_) | Check::Terminates => false,
+        }
+    };
+    if t.loop_start.is_some() || !fires(&t.states, &t.actions) {
+        return;
+    }
+    // A transition check's hit is its last action: that one stays.
+    let keep_last = usize::from(matches!(check, Check::OnStep(_)));
+    let mut j = t.actions.len().saturating_sub(keep_last);
+    let mut states: Vec<M::State> = Vec::new();
+    let mut acts: Vec<M::Action> = Vec::new();
+    while j > 0 {
+        j -= 1;
+        // Replay the actions after j from the state before j.
+        states.clear();
+        states.push(t.states[j].clone());
+        let replayed = t.actions[j + 1..].iter().all(|a| {
+            // Enabled: one of the state's actions (the successor function alone may apply an
+            // action the state does not offer).
+            let last = states.last().expect("a state");
+            acts.clear();
+            model.actions(last, &mut acts);
+            if !acts.contains(a) {
+                return false;
+            }
+            match model.next_state(last, a.clone()) {
+                Some(x) => {
+                    states.push(x);
+                    true
+                }
+                None => false,
+            }
+        });
+        if replayed && fires(&states, &t.actions[j + 1..]) {
+            t.actions.remove(j);
+            t.states.truncate(j);
+            t.states.append(&mut states);
+        }
+    }
 }
 
 /// The transition from `s` to a state whose representative is `target` (the state itself when

@@ -238,12 +238,17 @@ pub struct CheckArgs {
     /// combines the N JSON reports into the verdict of the whole campaign.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
-    /// Explore every state: no symmetry reduction. By default, procedures of one execution
-    /// level that are identical up to a renaming of their entities (proved on the model's
-    /// tables) are explored once per arrangement; verdicts and (concrete) traces are the same
-    /// either way, only the state counts differ.
+    /// Explore every state: no symmetry and no partial-order reduction. By default,
+    /// procedures of one execution level that are identical up to a renaming of their
+    /// entities (proved on the model's tables) are explored once per arrangement, and a
+    /// procedure's moves inside its step that touch nothing else are not interleaved with
+    /// other procedures' moves; verdicts are the same either way, traces are concrete runs,
+    /// only the state counts differ.
     #[arg(long)]
     pub no_reduction: bool,
+    /// Keep symmetry reduction but explore every interleaving (no partial-order reduction).
+    #[arg(long)]
+    pub no_partial_order: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
     #[command(flatten)]

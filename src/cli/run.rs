@@ -73,6 +73,7 @@ fn run_check(a: &CheckArgs) -> Result<u8, Error> {
     model.shard = a.shard;
     if !a.no_reduction {
         model.reduce();
+        model.por = !a.no_partial_order;
     }
     let selection: Vec<String> = match &a.properties {
         Some(p) => {

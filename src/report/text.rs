@@ -106,9 +106,14 @@ pub fn render<M: Checked>(
         };
         let _ = writeln!(
             out,
-            "\n{what} for {} ({} steps, shortest): {}",
+            "\n{what} for {} ({} steps, {}): {}",
             e.name,
             t.len(),
+            if r.shortest {
+                "shortest"
+            } else {
+                "not proven shortest: a limit stopped the search"
+            },
             e.doc
         );
         out.push_str(&render_trace(model, t));
