@@ -295,6 +295,9 @@ pub struct CampaignModel {
     pub system: Option<SystemPart>,
     /// A seeded defect of the campaign FSM (tests prove the campaign claims catch each).
     pub mutant: Option<CampMutant>,
+    /// A seeded defect of the partial-order reduction (tests prove the comparison with the
+    /// full exploration catches each).
+    pub por_mutant: Option<PorMutant>,
     /// `check --shard I/N`: explore only the initial states whose index is I-1 modulo N (the
     /// initial states are the placements AMF and the hypervisors may have chosen; every run
     /// starts from one of them, so the N shards together explore the whole model).
@@ -342,6 +345,20 @@ pub enum CampMutant {
     CcbUndoSkipped,
 }
 
+/// Seeded defects of the ample sets (docs/semantics.md §16): each makes an ample set of
+/// moves that are not independent of, or not invisible to, what runs beside them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PorMutant {
+    /// Every step move counts as the step's own (also those that act on entities or inject a
+    /// fault): a procedure runs its step without interleaving.
+    StepMovesAmple,
+    /// A procedure taking its step's signal counts as a move of its own (it reads the
+    /// campaign's state: suspension, an error detected elsewhere).
+    ReceiveAmple,
+}
+
+pub const ALL_POR_MUTANTS: [PorMutant; 2] = [PorMutant::StepMovesAmple, PorMutant::ReceiveAmple];
+
 impl CampaignModel {
     /// Seed a defect (tests): the FSM ones are read where they act, the system ones switch the
     /// world's semantics.
@@ -386,6 +403,7 @@ impl CampaignModel {
             max_suspends: 0,
             system: None,
             mutant: None,
+            por_mutant: None,
             shard: None,
             symmetry: None,
             por: false,
@@ -1419,14 +1437,16 @@ impl Checked for CampaignModel {
             CampAction::Step { proc, .. } | CampAction::ProcReceive { proc } => Some(proc),
             _ => None,
         };
-        let local = |a: &CampAction| {
-            matches!(
+        let local = |a: &CampAction| match (a, self.por_mutant) {
+            (CampAction::Step { .. }, Some(PorMutant::StepMovesAmple))
+            | (CampAction::ProcReceive { .. }, Some(PorMutant::ReceiveAmple)) => true,
+            _ => matches!(
                 a,
                 CampAction::Step {
                     mv: Move::Settle { .. } | Move::Deliver,
                     ..
                 }
-            )
+            ),
         };
         for (k, a) in acts.iter().enumerate() {
             let Some(p) = proc_of(a) else { continue };
@@ -1704,12 +1724,12 @@ mod tests {
     use crate::spec::{CampaignOptions, CampaignSpec};
     use parallel_family as parallel;
 
-    /// `reacts` (asked once per state, without a clone) agrees with `react` on every reachable
-    /// state of campaigns with several levels, faults, suspensions and retries.
-    #[test]
-    fn reacts_agrees_with_react_on_every_reachable_state() {
+    /// Campaigns with several levels, parallel procedures, faults, suspensions and retries,
+    /// each with every reachable state (depth-first, no reduction).
+    fn bundled() -> Vec<(&'static str, CampaignModel, Vec<CampSysState>)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
         let tmp = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
         for (dir, campaign, config, compat, faults, suspends) in [
             (
                 "thesis-case-study",
@@ -1769,15 +1789,10 @@ mod tests {
             let mut seen: std::collections::HashSet<CampSysState> = Default::default();
             let mut queue: Vec<CampSysState> = m.init_states();
             let mut acts = Vec::new();
-            let mut reacting = 0;
             while let Some(s) = queue.pop() {
                 if !seen.insert(s.clone()) {
                     continue;
                 }
-                let mut probe = s.clone();
-                let r = m.react(&mut probe);
-                assert_eq!(m.reacts(&s), r, "{dir}: {}", m.describe_state(&s));
-                reacting += r as usize;
                 acts.clear();
                 m.actions(&s, &mut acts);
                 for a in acts.drain(..) {
@@ -1786,11 +1801,156 @@ mod tests {
                     }
                 }
             }
-            assert!(
-                reacting > 0 && seen.len() > 100,
-                "{dir}: {} states",
-                seen.len()
-            );
+            assert!(seen.len() > 100, "{dir}: {} states", seen.len());
+            out.push((dir, m, seen.into_iter().collect()));
         }
+        out
+    }
+
+    /// `reacts` (asked once per state, without a clone) agrees with `react` on every reachable
+    /// state of the bundled campaigns.
+    #[test]
+    fn reacts_agrees_with_react_on_every_reachable_state() {
+        for (dir, m, states) in bundled() {
+            let mut reacting = 0;
+            for s in &states {
+                let mut probe = s.clone();
+                let r = m.react(&mut probe);
+                assert_eq!(m.reacts(s), r, "{dir}: {}", m.describe_state(s));
+                reacting += r as usize;
+            }
+            assert!(reacting > 0, "{dir}");
+        }
+    }
+
+    /// What the ample sets rest on (docs/semantics.md §16), on every reachable state and
+    /// transition of the bundled campaigns:
+    /// * an ample move changes its procedure's current step FSM only (not its layers, its
+    ///   procedure's state or step, any other procedure, the entities or the counters), and
+    ///   every transition check passes on it;
+    /// * no action but a procedure's own changes a running procedure;
+    /// * an ample move commutes with every other enabled action: each stays enabled after the
+    ///   other (unless a migration or a restart takes priority) and both orders end in the
+    ///   same state;
+    /// * every state check judges the state before and after an ample move alike, and the move
+    ///   does not end the campaign.
+    #[test]
+    fn ample_sets_meet_their_premises_on_every_reachable_state() {
+        let mut checked = 0usize;
+        for (dir, mut m, states) in bundled() {
+            m.por = true;
+            checked += premises(dir, &m, &states).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(checked > 1000, "{checked} pairs");
+    }
+
+    /// Each seeded defect of the ample sets breaks a premise on some bundled campaign.
+    #[test]
+    fn every_reduction_mutant_breaks_a_premise() {
+        let models = bundled();
+        for mutant in ALL_POR_MUTANTS {
+            let caught = models.iter().any(|(dir, m, states)| {
+                let mut m = m.clone();
+                m.por = true;
+                m.por_mutant = Some(mutant);
+                premises(dir, &m, states).is_err()
+            });
+            assert!(caught, "{mutant:?} meets every premise");
+        }
+    }
+
+    /// The premises of the ample sets on `states`: the number of commuting pairs checked, or
+    /// the first premise broken.
+    fn premises(dir: &str, m: &CampaignModel, states: &[CampSysState]) -> Result<usize, String> {
+        use crate::check::Check;
+        let claims = crate::properties::campaign_registry();
+        let running = |r: &ProcRt| matches!(r.st, ProcState::Executing | ProcState::RollingBack);
+        let owner = |a: &CampAction| match *a {
+            CampAction::Step { proc, .. } | CampAction::ProcReceive { proc } => Some(proc as usize),
+            _ => None,
+        };
+        let forced = |m: &CampaignModel, s: &CampSysState| {
+            let mut acts = Vec::new();
+            m.actions(s, &mut acts);
+            matches!(
+                acts.first(),
+                Some(CampAction::Migrate { .. } | CampAction::RestartDone { .. })
+            )
+        };
+        let fail = |what: String| Err(format!("{dir}: {what}"));
+        let mut checked = 0usize;
+        let mut acts = Vec::new();
+        let mut after = Vec::new();
+        let mut ample = Vec::new();
+        for s in states {
+            if !m.ample_premise(s) {
+                return fail(format!("premise broken in {}", m.describe_state(s)));
+            }
+            acts.clear();
+            m.actions(s, &mut acts);
+            ample.clear();
+            m.ample(s, &acts, &mut ample);
+            for (k, b) in acts.iter().enumerate() {
+                let Some(t) = m.next_state(s, *b) else {
+                    continue;
+                };
+                for (p, r) in s.procs.iter().enumerate() {
+                    if running(r) && owner(b) != Some(p) && t.procs[p] != *r {
+                        return fail(format!("{b:?} changes procedure {p}"));
+                    }
+                }
+                if !ample.contains(&k) {
+                    continue;
+                }
+                let p = owner(b).expect("an ample move is a procedure's");
+                let c = s.procs[p].cur as usize;
+                let mut same = t.clone();
+                same.procs[p].runs[c].steps = s.procs[p].runs[c].steps;
+                same.procs[p].runs[c].msg = s.procs[p].runs[c].msg;
+                if same != *s {
+                    return fail(format!("{b:?} changes more than its step FSM"));
+                }
+                for claim in &claims {
+                    for check in &claim.checks {
+                        let alike = match check {
+                            Check::Always(f) | Check::Sometimes(f) => f(m, s) == f(m, &t),
+                            Check::OnStep(f) => f(m, s, b, &t),
+                            // End checks judge states without a move, and a state with an ample
+                            // move has one (as has every state it reaches without taking it);
+                            // the final states are the campaign's.
+                            Check::AtEnd(_) | Check::Terminates => m.is_final(s) == m.is_final(&t),
+                        };
+                        if !alike {
+                            return fail(format!("{b:?} is visible to {}", claim.name));
+                        }
+                    }
+                }
+                for (j, o) in acts.iter().enumerate() {
+                    if ample.contains(&j) {
+                        continue;
+                    }
+                    let Some(u) = m.next_state(s, *o) else {
+                        continue;
+                    };
+                    after.clear();
+                    m.actions(&t, &mut after);
+                    if !after.contains(o) {
+                        return fail(format!("{b:?} disables {o:?}"));
+                    }
+                    after.clear();
+                    m.actions(&u, &mut after);
+                    if !after.contains(b) && !forced(m, &u) {
+                        return fail(format!("{o:?} disables {b:?}"));
+                    }
+                    let bo = m.next_state(&t, *o).expect("enabled");
+                    let ob = m.next_state(&u, *b).expect("enabled");
+                    if bo != ob {
+                        return fail(format!("{b:?} and {o:?} do not commute"));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        Ok(checked)
     }
 }

@@ -730,6 +730,7 @@ fn automorphism(m: &CampaignModel, r: &Renaming) -> bool {
         max_suspends: _,
         system,
         mutant: _,
+        por_mutant: _,
         shard: _,
         symmetry: _,
         // Ample sets are chosen on the stored representatives (docs/semantics.md §16).
