@@ -232,17 +232,15 @@ fn every_reduction_mutant_is_caught() {
     ];
     // (`ReceiveAmple` changes no verdict of this family, whose procedures have one step each:
     // the premises' unit test rejects it, as it rejects every seeded defect.)
-    for mutant in [PorMutant::StepMovesAmple] {
-        let caught = cases.iter().any(|(_, m)| {
-            let full = explore(m, &claims, &limits);
-            let mut r = m.clone();
-            r.por = true;
-            r.por_mutant = Some(mutant);
-            let reduced = explore(&r, &claims, &limits);
-            verdicts(&full) != verdicts(&reduced)
-        });
-        assert!(caught, "{mutant:?} is not caught");
-    }
+    let caught = cases.iter().any(|(_, m)| {
+        let full = explore(m, &claims, &limits);
+        let mut r = m.clone();
+        r.por = true;
+        r.por_mutant = Some(PorMutant::StepMovesAmple);
+        let reduced = explore(&r, &claims, &limits);
+        verdicts(&full) != verdicts(&reduced)
+    });
+    assert!(caught, "StepMovesAmple is not caught");
 }
 
 /// Procedures that differ are not exchanged: other step options, another outage allowance,
