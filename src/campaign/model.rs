@@ -1465,6 +1465,12 @@ impl Checked for CampaignModel {
         }
     }
 
+    fn ample_settled(&self, s: &CampSysState) -> bool {
+        !s.procs
+            .iter()
+            .any(|r| matches!(r.st, ProcState::Executing | ProcState::RollingBack))
+    }
+
     fn ample_premise(&self, s: &CampSysState) -> bool {
         !matches!(s.camp, CampState::Committed | CampState::RollbackCommitted)
             || !s

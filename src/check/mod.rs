@@ -121,6 +121,14 @@ pub trait Checked:
     fn ample_premise(&self, _s: &Self::State) -> bool {
         true
     }
+    /// Whether no ample move can be pending in `s`: every procedure (component) whose moves
+    /// an ample set may hold has moved on to where it has none (for a campaign: no procedure
+    /// runs). A predicate no ample move changes. A check that fires in settled states only
+    /// keeps its breadth-first distance under partial-order reduction, so its trace needs no
+    /// second search ([`explore_with_progress`]). Default: every state is settled.
+    fn ample_settled(&self, _s: &Self::State) -> bool {
+        true
+    }
     /// A fixed-length byte encoding of the model's states for the visited set: its length, or
     /// `None` to store the states as they are. With one, the explorer keeps each state as that
     /// many bytes in one flat table (no heap part per state, comparison and hashing on bytes),
@@ -829,6 +837,9 @@ struct Batch<S> {
     /// A state of the range breaks the premise of the model's ample sets
     /// ([`Checked::ample_premise`]).
     premise_broken: bool,
+    /// Bit c set: state check c fires in a state of the range that is not settled
+    /// ([`Checked::ample_settled`]).
+    unsettled: u64,
 }
 
 /// Successors of one chunk that are the same state, found on all cores before the sequential
@@ -935,6 +946,7 @@ impl<S> Batch<S> {
             finals: Vec::new(),
             reduced: 0,
             premise_broken: false,
+            unsettled: 0,
         }
     }
     /// Empty, keeping the capacity.
@@ -951,6 +963,7 @@ impl<S> Batch<S> {
         self.finals.clear();
         self.reduced = 0;
         self.premise_broken = false;
+        self.unsettled = 0;
     }
 }
 
@@ -1023,15 +1036,20 @@ struct Goal {
     depth: usize,
 }
 
-/// Partial-order reduction keeps every hit reachable, not its breadth-first distance: a state
-/// it reaches may sit behind moves an ample set put first. So after a reduced run whose claims
-/// have traces (violations, witnesses, deadlocks), the traces are searched again without
-/// partial-order reduction (symmetry stays), breadth-first, level by level until every such
-/// claim has its hit: the traces are then the shortest, as without reduction. The search
-/// stops at the depth of the longest reduced trace, by which every hit is found. Verdicts,
-/// counts and lassos stay the reduced run's. If a limit stops the search, the reduced traces
-/// are kept, made shorter by dropping moves the hit does not need ([`shorten`]), and marked as
-/// not proven shortest; the run counts as cut short.
+/// Partial-order reduction keeps every hit reachable, not always its breadth-first distance: a
+/// state where a procedure still runs may sit behind a move an ample set put first. A check
+/// that fires only in settled states ([`Checked::ample_settled`]: no procedure runs; deadlocks)
+/// keeps its distance: a shortest run to such a state takes a move of every procedure that has
+/// ample moves on the way, and the first of them can be taken first (it commutes with what
+/// precedes it), so breadth-first order on the reduced graph meets the hit as early. Whether a
+/// check fired in an unsettled state is itself invisible to ample moves, so the reduced run
+/// sees it if the full one would. Every other trace (an availability or compatibility
+/// violation in mid-run, a transition check) is searched again without partial-order
+/// reduction (symmetry stays), breadth-first, level by level until each such claim has its
+/// hit, at most to the depth of its reduced trace: then it is the shortest, as without
+/// reduction. Verdicts, counts and lassos stay the reduced run's. If a limit stops the search,
+/// the reduced traces are kept, made shorter by dropping moves the hit does not need
+/// ([`shorten`]), and marked as not proven shortest; the run counts as cut short.
 fn shortest_traces<M: Checked>(
     model: &M,
     claims: &[Claim<M>],
@@ -1039,7 +1057,9 @@ fn shortest_traces<M: Checked>(
     progress: Option<&mut dyn FnMut(&Progress)>,
     o: &mut Outcome<M>,
 ) {
-    let wanted = |r: &ClaimResult<M>| r.trace.as_ref().is_some_and(|t| t.loop_start.is_none());
+    let wanted = |r: &ClaimResult<M>| {
+        !r.shortest && r.trace.as_ref().is_some_and(|t| t.loop_start.is_none())
+    };
     let goal = Goal {
         claims: o.results.iter().map(wanted).collect(),
         depth: o
@@ -1060,7 +1080,10 @@ fn shortest_traces<M: Checked>(
             continue;
         }
         match (a.trace, &again.cut_short) {
-            (Some(t), _) => r.trace = Some(t),
+            (Some(t), _) => {
+                r.trace = Some(t);
+                r.shortest = true;
+            }
             (None, Some(_)) => {
                 let check = claims[i]
                     .checks
@@ -1140,6 +1163,8 @@ fn explore_run<M: Checked>(
     let ample = por.is_some();
     // States expanded by an ample set only.
     let mut ample_states = 0usize;
+    // Bit c: state check c fired in a state that is not settled.
+    let mut unsettled = 0u64;
     for mut s in model.init_states() {
         model.canonicalize(&mut s);
         if seen.insert(Store::hash(&s), s).1 {
@@ -1201,6 +1226,7 @@ fn explore_run<M: Checked>(
                 return None;
             }
             ample_states += batches.iter().map(|b| b.reduced).sum::<usize>();
+            unsettled |= batches.iter().fold(0, |u, b| u | b.unsettled);
             let mut base = lo as u32;
             let more: usize = batches.iter().map(|b| b.succ.len()).sum();
             let capacity = limits.capacity.unwrap_or(CAPACITY);
@@ -1357,6 +1383,19 @@ fn explore_run<M: Checked>(
             continue;
         }
         let witness = claim.is_witness();
+        // After partial-order reduction a hit keeps its breadth-first distance when its check
+        // fires in settled states only (a state check, and every state it fired in settled;
+        // deadlocks are settled: a pending ample move would be enabled there). Otherwise its
+        // trace is searched again ([`shortest_traces`]).
+        let exact = ample_states == 0
+            || flat.iter().enumerate().all(|(c, (owner, _))| {
+                *owner != ci
+                    || match first[c] {
+                        None => true,
+                        Some(Hit::State(_)) => unsettled & (1 << c) == 0,
+                        Some(Hit::Edge(..)) => false,
+                    }
+            });
         // The shortest hit among this claim's checks.
         let mut best: Option<Trace<M>> = None;
         let mut consider = |t: Trace<M>| {
@@ -1433,7 +1472,7 @@ fn explore_run<M: Checked>(
             name: claim.name,
             verdict,
             trace: best,
-            shortest: true,
+            shortest: exact,
         });
     }
 
@@ -1683,6 +1722,9 @@ fn expand_batch<M: Checked>(
         }
         if hits != 0 {
             b.state_hits.push((off, hits));
+            if por && !model.ample_settled(s) {
+                b.unsettled |= hits;
+            }
         }
         if model.is_final(s) {
             b.finals.push(off);

@@ -118,6 +118,19 @@ pub struct TraceReport {
     pub loop_start: Option<usize>,
     pub initial_state: String,
     pub steps: Vec<StepReport>,
+    /// `false` (written only then) when a limit stopped the search for the shortest trace
+    /// after partial-order reduction: the trace is a run of the model that violates the claim,
+    /// possibly longer than the shortest.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub shortest: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -183,6 +196,7 @@ pub fn trace_report<M: Checked>(model: &M, t: &Trace<M>) -> TraceReport {
         loop_start: t.loop_start.map(|i| i + 1),
         initial_state: model.summary(&t.states[0]),
         steps,
+        shortest: true,
     }
 }
 
@@ -200,7 +214,10 @@ pub fn build<M: Checked>(
         .iter()
         .zip(&outcome.results)
         .map(|(e, r)| {
-            let trace = r.trace.as_ref().map(|t| trace_report(model, t));
+            let trace = r.trace.as_ref().map(|t| TraceReport {
+                shortest: r.shortest,
+                ..trace_report(model, t)
+            });
             let (counterexample, witness) = match r.verdict {
                 Verdict::Witnessed => (None, trace),
                 _ => (trace, None),
