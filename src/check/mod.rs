@@ -8,7 +8,10 @@
 //!   final state, and no cycle may avoid the final states (a lasso is reported otherwise);
 //! * limits that end a run as *inconclusive*, never as verified;
 //! * statistics: unique states, transitions, depth, states/s, bytes/state (the explorer's tables,
-//!   and the process's peak RSS).
+//!   and the process's peak RSS);
+//! * the reductions a model offers: symmetry ([`Checked::canonicalize`]) and partial order
+//!   ([`Checked::ample`], with the cycle proviso added here and traces that stay the shortest,
+//!   docs/semantics.md §16).
 //!
 //! States are stored exactly (no hash compaction), so no collision can hide a state. Successor
 //! generation and claim evaluation of each level run on all cores (rayon); insertion into the
