@@ -401,3 +401,32 @@ proptest! {
         agree(&model(&v, faults), &format!("{v:?} F={faults}"));
     }
 }
+
+/// A run cut short by a limit with partial-order reduction (the limit stops the search for the
+/// shortest trace as well): the violation found is kept as a run of the model (shortened by
+/// dropping what the hit does not need), marked as not proven shortest, and nothing is
+/// verified.
+#[test]
+fn a_limit_during_the_reduced_run_keeps_a_concrete_trace() {
+    let mut m = model(&uniform(3, false), 1);
+    m.reduce();
+    let limits = Limits {
+        max_states: Some(40),
+        ..Limits::default()
+    };
+    let o = explore(&m, &campaign_registry(), &limits);
+    assert!(o.cut_short.is_some());
+    assert_eq!(o.exit_code(), 1);
+    let r = o.result("si-always-available").unwrap();
+    assert_eq!(r.verdict.word(), "VIOLATED");
+    let t = r.trace.as_ref().expect("a counterexample");
+    assert!(t.len() >= 7, "{} steps: shorter than the shortest", t.len());
+    // The search for the shortest trace stopped at the limit too.
+    assert!(!r.shortest);
+    traces_are_concrete(&m, &o, "cut short");
+    assert!(
+        o.results
+            .iter()
+            .all(|r| r.verdict.word() != "verified" && r.verdict.word() != "unreachable")
+    );
+}

@@ -1390,15 +1390,17 @@ fn explore_run<M: Checked>(
         // fires in settled states only (a state check, and every state it fired in settled;
         // deadlocks are settled: a pending ample move would be enabled there). Otherwise its
         // trace is searched again ([`shortest_traces`]).
+        // (Only an exhaustive run shows where a check fires.)
         let exact = ample_states == 0
-            || flat.iter().enumerate().all(|(c, (owner, _))| {
-                *owner != ci
-                    || match first[c] {
-                        None => true,
-                        Some(Hit::State(_)) => unsettled & (1 << c) == 0,
-                        Some(Hit::Edge(..)) => false,
-                    }
-            });
+            || complete
+                && flat.iter().enumerate().all(|(c, (owner, _))| {
+                    *owner != ci
+                        || match first[c] {
+                            None => true,
+                            Some(Hit::State(_)) => unsettled & (1 << c) == 0,
+                            Some(Hit::Edge(..)) => false,
+                        }
+                });
         // The shortest hit among this claim's checks.
         let mut best: Option<Trace<M>> = None;
         let mut consider = |t: Trace<M>| {
