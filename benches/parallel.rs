@@ -9,10 +9,10 @@
 //!
 //! * `smfcheck check` — the release binary on the generated files, as a user runs it: the wall
 //!   time of the whole process (parsing, planning, every exploration it makes, the report, exit),
-//!   with symmetry reduction (its default) and with `--no-reduction`;
+//!   with symmetry and partial-order reduction (its default) and with `--no-reduction`;
 //! * `smfcheck explore` — one exploration with the default claims (`properties/campaign.props`),
-//!   which is what criterion times below, without and with symmetry reduction (the P procedures
-//!   are interchangeable);
+//!   which is what criterion times below, without and with symmetry and partial-order reduction
+//!   (the P procedures are interchangeable and run side by side);
 //! * `stateright bfs` — `model.checker().threads(T).spawn_bfs().join()` with as many threads as
 //!   the explorer uses: fingerprints only, stateright's trivial property, no claims.
 //!
@@ -66,10 +66,10 @@ const CHILD: &str = "PARALLEL_BENCH_CHILD";
 struct Config {
     p: usize,
     faults: u8,
-    /// Only the symmetry-reduced engines (`P:Fr`): the full space is too large to explore.
+    /// Only the reduced engines (`P:Fr`): the full space is too large to explore.
     reduced_only: bool,
     model: CampaignModel,
-    /// The same model with symmetry reduction on (`CampaignModel::reduce`).
+    /// The same model with symmetry and partial-order reduction on (`CampaignModel::reduce`).
     reduced: CampaignModel,
     claims: Vec<Claim<CampaignModel>>,
 }
@@ -265,7 +265,8 @@ fn measure_child(spec: String) -> Measured {
 }
 
 /// `smfcheck check` on the generated files, as a user runs it.
-/// `reduce`: with symmetry reduction (the default of `check`), else `--no-reduction`.
+/// `reduce`: with symmetry and partial-order reduction (the default of `check`), else
+/// `--no-reduction`.
 fn measure_cli(dir: &Path, p: usize, faults: u8, reduce: bool) -> Measured {
     let (campaign, config) = parallel::write(dir, p).expect("write the generated files");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_smfcheck"));
@@ -328,9 +329,9 @@ fn report(configs: &[Config]) -> Vec<(Duration, usize)> {
     let mut once = Vec::new();
     for cfg in configs {
         let sym_cli = measure_cli(dir, cfg.p, cfg.faults, true);
-        row(cfg, "smfcheck check, symmetry (whole process)", &sym_cli);
+        row(cfg, "smfcheck check, reduced (whole process)", &sym_cli);
         let sym = measure_child(format!("explore-sym {} {}", cfg.p, cfg.faults));
-        row(cfg, "smfcheck explore, symmetry", &sym);
+        row(cfg, "smfcheck explore, reduced", &sym);
         assert_eq!(
             sym_cli.states,
             sym.states,
