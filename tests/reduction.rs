@@ -385,7 +385,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     /// Random campaigns of 2–4 parallel procedures, some alike and some not, with or without a
-    /// spare node or a locked SU, and random fault budgets: reduction changes no verdict.
+    /// spare node or a locked SU, random fault budgets and, for up to three procedures, an
+    /// administrator who may suspend once (the campaign's state that a procedure reads at a
+    /// step boundary): neither reduction changes a verdict or a trace length.
     #[test]
     fn random_parallel_campaigns_agree(
         opts in prop::collection::vec(proc_opts(), 1..4),
@@ -393,12 +395,17 @@ proptest! {
         spare in any::<bool>(),
         locked in prop::option::weighted(0.2, 1usize..3),
         faults in 0u8..3,
+        suspends in 0u8..2,
     ) {
         // Procedures drawn from a few option sets, so that some are alike.
         let procs: Vec<ProcOpts> = pick.iter().map(|&i| opts[i % opts.len()].clone()).collect();
         let faults = if procs.len() > 3 { faults.min(1) } else { faults };
+        let suspends = if procs.len() > 3 { 0 } else { suspends };
         let v = Variant { spare, locked_su: locked, procs };
-        agree(&model(&v, faults), &format!("{v:?} F={faults}"));
+        agree(
+            &model_with(&v, faults, suspends),
+            &format!("{v:?} F={faults} suspends={suspends}"),
+        );
     }
 }
 
