@@ -1413,13 +1413,7 @@ fn explore_run<M: Checked>(
                 continue;
             }
             match (check, first[c]) {
-                (_, Some(Hit::State(id))) => {
-                    let mut t = path_to(id);
-                    if ample_states > 0 {
-                        shorten(model, &mut t, check);
-                    }
-                    consider(t);
-                }
+                (_, Some(Hit::State(id))) => consider(path_to(id)),
                 (_, Some(Hit::Edge(id, k))) => {
                     let mut t = path_to(id);
                     if concrete {
@@ -1429,9 +1423,6 @@ fn explore_run<M: Checked>(
                         extend_like(model, &mut t, &seen.get(model, id as usize), k, *p);
                     } else {
                         extend_by(model, &mut t, k);
-                    }
-                    if ample_states > 0 {
-                        shorten(model, &mut t, check);
                     }
                     consider(t);
                 }
@@ -1828,13 +1819,12 @@ fn extend_by<M: Checked>(model: &M, t: &mut Trace<M>, k: u16) {
     t.states.push(next);
 }
 
-/// Traces found with partial-order reduction may take a move an ample set put first although
-/// the hit does not need it (breadth-first distances are not kept by the reduction, only the
-/// reachability of every hit). Such moves are removed: from the last to the first, each action
-/// is dropped if the rest of the trace, replayed on the model, is still a run (every action
-/// enabled) whose end fires the same check (a state check on its last state, a transition check
-/// on its last transition). The result is a run of the model, as short or shorter; on the
-/// pinned models it is as short as the unreduced exploration's (tests/reduction.rs).
+/// A trace kept from a run with partial-order reduction when a limit stopped the search for the
+/// shortest one ([`shortest_traces`]) may take moves an ample set put first that its hit does
+/// not need. They are removed: from the last to the first, each action is dropped if the rest of
+/// the trace, replayed on the model, is still a run (every action one of its state's actions)
+/// whose end fires the same check (a state check on its last state, a transition check on its
+/// last transition). The result is a run of the model, as short or shorter.
 fn shorten<M: Checked>(model: &M, t: &mut Trace<M>, check: &Check<M>) {
     let fires = |states: &[M::State], actions: &[M::Action]| -> bool {
         let last = states.last().expect("a trace has a state");
