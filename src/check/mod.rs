@@ -2103,4 +2103,138 @@ mod tests {
             assert_eq!(out.exit_code(), 3);
         }
     }
+
+    /// A component that toggles forever (`a`, always enabled, an ample set on its own) beside
+    /// a counter `b` that a claim watches. Without the cycle proviso the reduced graph would
+    /// toggle between two states and never move `b`: the claim would be verified wrongly.
+    struct Toggle {
+        /// Offer ample sets.
+        por: bool,
+        /// The ample sets' premise fails once `b` reaches 2.
+        premise_breaks: bool,
+    }
+
+    impl Model for Toggle {
+        type State = [u8; 2];
+        type Action = usize;
+        fn init_states(&self) -> Vec<[u8; 2]> {
+            vec![[0, 0]]
+        }
+        fn actions(&self, s: &[u8; 2], out: &mut Vec<usize>) {
+            out.push(0);
+            if s[1] < 3 {
+                out.push(1);
+            }
+        }
+        fn next_state(&self, s: &[u8; 2], a: usize) -> Option<[u8; 2]> {
+            let mut t = *s;
+            match a {
+                0 => t[0] ^= 1,
+                _ => t[1] += 1,
+            }
+            Some(t)
+        }
+    }
+
+    impl Checked for Toggle {
+        fn is_final(&self, _s: &[u8; 2]) -> bool {
+            false
+        }
+        fn describe(&self, _s: &[u8; 2], a: &usize, _t: &[u8; 2]) -> String {
+            format!("{a}")
+        }
+        fn summary(&self, s: &[u8; 2]) -> String {
+            format!("{s:?}")
+        }
+        fn partial_order(&self) -> Option<String> {
+            self.por.then(|| "toggle first".to_string())
+        }
+        fn ample(&self, _s: &[u8; 2], acts: &[usize], out: &mut Vec<usize>) {
+            out.extend(acts.iter().position(|&a| a == 0));
+        }
+        fn ample_premise(&self, s: &[u8; 2]) -> bool {
+            !self.premise_breaks || s[1] < 2
+        }
+        fn ample_settled(&self, _s: &[u8; 2]) -> bool {
+            false
+        }
+    }
+
+    fn below_three() -> Vec<Claim<Toggle>> {
+        vec![Claim {
+            name: "b-below-three",
+            kind: Kind::Always,
+            doc: "",
+            section: "",
+            checks: vec![Check::Always(|_, s: &[u8; 2]| s[1] < 3)],
+            applies: |_| true,
+        }]
+    }
+
+    /// The cycle proviso: states whose ample successor is older are expanded fully, so the
+    /// counter moves and the violation is found, with the shortest trace (searched again
+    /// without the reduction, as the check fires in unsettled states).
+    #[test]
+    fn the_cycle_proviso_keeps_a_move_from_being_ignored() {
+        let limits = Limits::default();
+        let full = explore(
+            &Toggle {
+                por: false,
+                premise_breaks: false,
+            },
+            &below_three(),
+            &limits,
+        );
+        let m = Toggle {
+            por: true,
+            premise_breaks: false,
+        };
+        let reduced = explore(&m, &below_three(), &limits);
+        for o in [&full, &reduced] {
+            assert_eq!(o.results[0].verdict, Verdict::Violated);
+            let t = o.results[0].trace.as_ref().unwrap();
+            assert_eq!(t.actions, [1, 1, 1]);
+            assert!(o.results[0].shortest);
+        }
+        assert!(reduced.stats.reduction_ample > 0);
+        assert!(
+            reduced
+                .stats
+                .reduction
+                .as_deref()
+                .unwrap()
+                .contains("toggle first")
+        );
+        assert!(reduced.stats.unique_states <= full.stats.unique_states);
+    }
+
+    /// A premise that fails in a reachable state: the run is the unreduced one.
+    #[test]
+    fn a_broken_premise_explores_without_the_reduction() {
+        let limits = Limits::default();
+        let full = explore(
+            &Toggle {
+                por: false,
+                premise_breaks: false,
+            },
+            &below_three(),
+            &limits,
+        );
+        let again = explore(
+            &Toggle {
+                por: true,
+                premise_breaks: true,
+            },
+            &below_three(),
+            &limits,
+        );
+        assert_eq!(again.stats.reduction, None);
+        assert_eq!(again.stats.reduction_ample, 0);
+        assert_eq!(again.stats.unique_states, full.stats.unique_states);
+        assert_eq!(again.stats.transitions, full.stats.transitions);
+        assert_eq!(
+            again.results[0].trace.as_ref().unwrap().actions,
+            full.results[0].trace.as_ref().unwrap().actions
+        );
+    }
 }
